@@ -1,0 +1,49 @@
+# reportgen — the two commands of the README, and their parts.
+#   make demo   install what is missing, then build the default documents into output/
+#   make test   install the test dependencies too, then run the whole suite
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUTPUT := output
+
+.PHONY: demo test lint system system-test venv venv-test clean
+
+demo: system venv
+	$(BIN)/reportgen validate
+	$(BIN)/reportgen show schedule
+
+test: system-test venv-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: venv-test
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+system:
+	bash scripts/install-system-packages.sh run
+
+system-test:
+	bash scripts/install-system-packages.sh test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.stamp-run $@
+
+venv: $(VENV)/.stamp-run
+
+venv-test: $(VENV)/.stamp-test
+
+clean:
+	rm -rf $(VENV) $(OUTPUT)/*.pdf $(OUTPUT)/*.docx $(OUTPUT)/*.html

@@ -1,0 +1,311 @@
+"""The plan model: one pydantic class per YAML file of a plan folder, and `Plan`, the whole.
+
+Input: plain data read from YAML. Output: validated, immutable objects. Checks that span
+files (references, numbering, periods) live in `crosscheck.py`; reading files in `loader.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Required text: empty or blank strings are refused."""
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+"""An id other records refer to: lower-case ASCII letters, digits and hyphens."""
+
+Year = Annotated[int, Field(ge=1949, le=2200)]
+
+CITY_COLUMN = "city"
+"""The schedule's 全市創建 column; no district may use this id."""
+
+
+class Record(BaseModel):
+    """Base of every file model: unknown keys are errors and objects are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- document.yaml -----------------------------------------------------------------------
+
+
+class Disclosure(Record):
+    """The government-information disclosure fields of a published document."""
+
+    index_number: Text
+    openness: Text
+    publisher: Text
+    published: dt.date
+    topic: Text
+
+
+class DocNumber(Record):
+    """發文字號: code, year and sequence number, printed as 紹政辦發〔2021〕2號."""
+
+    code: Text
+    year: Year
+    number: Annotated[int, Field(ge=1)]
+
+    def __str__(self) -> str:
+        return f"{self.code}〔{self.year}〕{self.number}號"
+
+
+class Colophon(Record):
+    """版記: copy-to line, printing office and printing date."""
+
+    cc: list[Text] = []
+    printed_by: Text
+    printed_on: dt.date
+
+
+class IssuingDocument(Record):
+    """document.yaml: the notice that issues the plan."""
+
+    disclosure: Disclosure | None = None
+    issuer: Text
+    header_mark: Text
+    doc_number: DocNumber
+    kind: Text
+    title: Text
+    title_lines: list[Text] | None = None
+    addressee: Text
+    body: Annotated[list[Text], Field(min_length=1)]
+    signature: Text
+    date: dt.date
+    note: Text | None = None
+    colophon: Colophon | None = None
+
+
+# --- units.yaml --------------------------------------------------------------------------
+
+
+class District(Record):
+    id: Ident
+    name: Text
+
+
+class Unit(Record):
+    id: Ident
+    name: Text
+    full_name: Text | None = None
+    district: Ident | None = None
+
+    @property
+    def formal_name(self) -> str:
+        return self.full_name or self.name
+
+
+class Group(Record):
+    id: Ident
+    name: Text
+    members: Annotated[list[Ident], Field(min_length=1)]
+
+
+class UnitRegistry(Record):
+    """units.yaml: districts, responsible units and collective names."""
+
+    districts: Annotated[list[District], Field(min_length=1)]
+    units: Annotated[list[Unit], Field(min_length=1)]
+    groups: list[Group] = []
+
+
+# --- plan.yaml ---------------------------------------------------------------------------
+
+
+class Measure(Record):
+    number: Annotated[int, Field(ge=1)]
+    heading: Text
+    text: Text
+    responsible: list[Annotated[list[Ident], Field(min_length=1)]] = []
+
+
+class Part(Record):
+    heading: Text
+    measures: Annotated[list[Measure], Field(min_length=1)]
+
+
+class Period(Record):
+    start: Year
+    end: Year
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def years(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+class ActionPlan(Record):
+    """plan.yaml: the plan's title, period, preamble, parts and measures."""
+
+    title: Text
+    title_lines: list[Text] | None = None
+    period: Period
+    preamble: Text
+    parts: Annotated[list[Part], Field(min_length=1)]
+    attachment: Text | None = None
+
+
+# --- targets.yaml ------------------------------------------------------------------------
+
+Comparator = Literal["小于", "超過", "以上", "達到", "前", "區間"]
+Number = int | float
+
+
+class Target(Record):
+    id: Ident
+    measure: Annotated[int, Field(ge=1)]
+    quote: Text
+    indicator: Text
+    comparator: Comparator
+    value: Number | tuple[Number, Number]
+    unit: str = ""
+    deadline: Year
+    scope: Literal["city", "district"]
+
+    @model_validator(mode="after")
+    def _value_fits_comparator(self) -> Target:
+        if self.comparator == "區間":
+            if not isinstance(self.value, tuple):
+                raise ValueError("comparator 區間 needs value: [low, high]")
+            if self.value[0] > self.value[1]:
+                raise ValueError(f"range {list(self.value)} has low above high")
+        elif isinstance(self.value, tuple):
+            raise ValueError(f"comparator {self.comparator} needs a single number as value")
+        return self
+
+
+class TargetList(Record):
+    """targets.yaml: the plan's quantitative targets."""
+
+    targets: list[Target] = []
+
+
+# --- schedule.yaml -----------------------------------------------------------------------
+
+
+class ScheduleRow(Record):
+    year: Year
+    cells: dict[Ident, Text] = {}
+
+
+class Project(Record):
+    id: Ident
+    name: Text
+    label: Text
+    rows: Annotated[list[ScheduleRow], Field(min_length=1)]
+
+
+class ScheduleHeaders(Record):
+    project: Text = "項目"
+    year: Text = "時間"
+    city: Text = "全市創建"
+
+
+class Schedule(Record):
+    """schedule.yaml: the creation projects and the attached schedule table."""
+
+    title: Text
+    headers: ScheduleHeaders = ScheduleHeaders()
+    projects: Annotated[list[Project], Field(min_length=1)]
+
+
+# --- the whole plan ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One non-empty cell of the schedule: what `column` must reach in `year` for a project."""
+
+    project: Project
+    year: int
+    column: str
+    requirement: str
+
+    @property
+    def text(self) -> str:
+        """The requirement as one line (the table's line breaks removed)."""
+        return "".join(line.strip() for line in self.requirement.splitlines())
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated plan folder: every file's model, with lookups across them."""
+
+    directory: Path
+    document: IssuingDocument
+    registry: UnitRegistry
+    plan: ActionPlan
+    targets: TargetList
+    schedule: Schedule
+
+    @property
+    def measures(self) -> list[Measure]:
+        return [m for part in self.plan.parts for m in part.measures]
+
+    def measure(self, number: int) -> Measure:
+        return next(m for m in self.measures if m.number == number)
+
+    def district(self, district_id: str) -> District:
+        return next(d for d in self.registry.districts if d.id == district_id)
+
+    def unit(self, unit_id: str) -> Unit:
+        return next(u for u in self.registry.units if u.id == unit_id)
+
+    def group(self, group_id: str) -> Group | None:
+        return next((g for g in self.registry.groups if g.id == group_id), None)
+
+    def ref_name(self, ref: str) -> str:
+        """The name a unit or group reference renders as."""
+        group = self.group(ref)
+        return group.name if group else self.unit(ref).name
+
+    def expand(self, ref: str) -> list[Unit]:
+        """The units a reference stands for: a group's members, or the unit itself."""
+        group = self.group(ref)
+        return [self.unit(m) for m in group.members] if group else [self.unit(ref)]
+
+    def responsible_units(self, measure: Measure) -> list[Unit]:
+        """Every unit a measure falls to, collectives expanded, in order, once each."""
+        seen: dict[str, Unit] = {}
+        for refs in measure.responsible:
+            for ref in refs:
+                for unit in self.expand(ref):
+                    seen.setdefault(unit.id, unit)
+        return list(seen.values())
+
+    def responsible_text(self, measure: Measure) -> str:
+        """The responsible units as the plan writes them.
+
+        Units of one list are joined with 、 and lists with ，, e.g.
+        市教育局、市人力社保局，各區、縣〔市〕政府.
+        """
+        groups = measure.responsible
+        return "，".join("、".join(self.ref_name(ref) for ref in refs) for refs in groups)
+
+    def column_name(self, column: str) -> str:
+        return self.schedule.headers.city if column == CITY_COLUMN else self.district(column).name
+
+    @property
+    def columns(self) -> list[str]:
+        """The schedule's columns: the districts in order, then the city."""
+        return [d.id for d in self.registry.districts] + [CITY_COLUMN]
+
+    def milestones(self) -> list[Milestone]:
+        """Every non-empty schedule cell, in table order (project, year, column)."""
+        result = []
+        for project in self.schedule.projects:
+            for row in project.rows:
+                for column in self.columns:
+                    requirement = row.cells.get(column)
+                    if requirement:
+                        result.append(Milestone(project, row.year, column, requirement))
+        return result

@@ -1,0 +1,262 @@
+"""Read one YAML file into plain Python data plus the source position of every node.
+
+Input: a path. Output: a `YamlDocument` whose `data` holds dicts, lists and scalars, and whose
+`locate()` maps a key path such as ("parts", 0, "heading") to the line and column where that
+node stands. Anything that is not plain YAML data is refused with a located `DataError`:
+syntax errors, duplicate keys, tags that would build objects, non-UTF-8 bytes, and inputs past
+the size, depth and alias-expansion limits below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import DataError, Problem
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Largest data file accepted; the default plan's files are a few kilobytes."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences accepted."""
+
+MAX_NODES = 200_000
+"""Most nodes one file may expand to, counting every use of an alias anew."""
+
+KeyPath = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+def format_key_path(path: KeyPath) -> str:
+    """("parts", 0, "heading") -> "parts[0].heading"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+@dataclass
+class YamlDocument:
+    """The data of one YAML file and where each of its nodes stands."""
+
+    file: Path
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: KeyPath) -> tuple[int, int]:
+        """Line and column (1-based) of the node at `path`, or of its nearest ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def locate_key(self, path: KeyPath) -> tuple[int, int]:
+        """Where the key of a mapping entry stands (for 'unknown key' messages)."""
+        return self.key_positions.get(path) or self.locate(path)
+
+    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> Problem:
+        line, column = self.locate_key(path) if at_key else self.locate(path)
+        return Problem(str(self.file), line, column, format_key_path(path), message)
+
+
+def load_yaml_file(path: Path) -> YamlDocument:
+    """Read and parse `path`; raise `DataError` naming the file, line and fix on any problem."""
+    try:
+        if not path.exists():
+            raise DataError.at_file(path, "file not found")
+        if path.is_dir():
+            raise DataError.at_file(path, "is a directory, expected a YAML file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DataError.at_file(
+                path, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError.at_file(path, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_yaml_bytes(raw, path)
+
+
+def parse_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
+    """Parse YAML bytes that came from `path` (used in messages)."""
+    text = _decode(raw, path)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise DataError.at_file(path, "file is empty; expected a YAML mapping")
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = _describe_syntax_error(exc, text, mark.line if mark else 0)
+        raise DataError([Problem(str(path), line, column, "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError.at_file(path, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise DataError.at_file(path, "file is empty; expected a YAML mapping")
+    document = YamlDocument(file=path, data=None)
+    builder = _Builder(document)
+    document.data = builder.build(root, (), 0)
+    if builder.problems:
+        raise DataError(builder.problems)
+    return document
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line, column = _position_of_byte(raw, offset)
+        raise DataError(
+            [Problem(str(path), line, column, "", "binary data (NUL byte): not a YAML text file")]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of_byte(raw, exc.start)
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    line,
+                    column,
+                    "",
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _describe_syntax_error(exc: yaml.MarkedYAMLError, text: str, line_index: int) -> str:
+    problem = exc.problem or "syntax error"
+    lines = text.splitlines()
+    here = lines[line_index] if 0 <= line_index < len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip(" \t"))] or "found character '\\t'" in problem:
+        return "YAML syntax error: a tab is used for indentation; indent with spaces"
+    context = f" {exc.context}" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}".replace("\n", " ")
+
+
+class _Builder:
+    """Turn a composed node tree into plain data, recording positions and refusing the rest."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.nodes_built = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: Node, path: KeyPath, depth: int) -> Any:
+        self.nodes_built += 1
+        if self.nodes_built > MAX_NODES:
+            if self.nodes_built == MAX_NODES + 1:
+                self._fail(
+                    node,
+                    path,
+                    f"more than {MAX_NODES} nodes (aliases expand to too much data); "
+                    "remove repeated aliases",
+                )
+            return None
+        if depth > MAX_DEPTH:
+            self._fail(node, path, f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        self.document.positions.setdefault(
+            path, (node.start_mark.line + 1, node.start_mark.column + 1)
+        )
+        if isinstance(node, MappingNode):
+            return self._build_mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._fail(node, path, f"tag {node.tag!r} is not allowed; use plain YAML lists")
+                return None
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._build_scalar(node, path)
+
+    def _build_mapping(self, node: MappingNode, path: KeyPath, depth: int) -> Any:
+        if node.tag != "tag:yaml.org,2002:map":
+            self._fail(node, path, f"tag {node.tag!r} is not allowed; use plain YAML mappings")
+            return None
+        result: dict[str, Any] = {}
+        for key_node, value_node in self._entries(node, path):
+            if not isinstance(key_node, ScalarNode):
+                self._fail(key_node, path, "a key must be a plain word, not a list or mapping")
+                continue
+            key = self._build_scalar(key_node, path)
+            if key is None and key_node.value == "":
+                self._fail(key_node, path, "empty key")
+                continue
+            key_text = str(key) if not isinstance(key, str) else key
+            child = (*path, key_text)
+            if key_text in result:
+                first = self.document.key_positions.get(child, (0, 0))
+                self._fail(
+                    key_node,
+                    child,
+                    f"duplicate key {key_text!r} (first defined on line {first[0]}); keep only one",
+                )
+                continue
+            self.document.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            result[key_text] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _entries(self, node: MappingNode, path: KeyPath) -> Iterator[tuple[Node, Node]]:
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, path, "merge keys (<<) are not supported; write the keys out")
+                continue
+            yield key_node, value_node
+
+    def _build_scalar(self, node: ScalarNode, path: KeyPath) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            self._fail(node, path, f"tag {node.tag!r} is not allowed; write a plain value")
+            return None
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self._fail(node, path, f"cannot read value {node.value!r}: {exc}")
+            return None
+
+    def _fail(self, node: Node, path: KeyPath, message: str) -> None:
+        self.problems.append(
+            Problem(
+                str(self.document.file),
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                format_key_path(path),
+                message,
+            )
+        )
