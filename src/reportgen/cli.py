@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from . import __version__
 from .errors import ReportgenError
+
+if TYPE_CHECKING:
+    from .pipeline import DocumentRequest, Format
 
 app = typer.Typer(
     name="reportgen",
@@ -156,6 +160,192 @@ def show(
         rich_table.add_row(*row)
     console = Console(width=None if sys.stdout.isatty() else 200)
     console.print(rich_table)
+
+
+render_app = typer.Typer(
+    help="Build documents in Word (.docx), PDF and HTML.", no_args_is_help=True
+)
+app.add_typer(render_app, name="render")
+
+
+class FormatChoice(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    all = "all"
+
+
+class ScriptChoice(StrEnum):
+    simplified = "simplified"
+    traditional = "traditional"
+
+
+OutputOption = Annotated[
+    Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
+]
+FormatOption = Annotated[
+    list[FormatChoice] | None,
+    typer.Option("--format", "-f", help="docx, pdf, html or all; repeat for several."),
+]
+ScriptOption = Annotated[
+    ScriptChoice | None,
+    typer.Option(help="Output script (default: the data's own), converted with OpenCC."),
+]
+StrictFontsOption = Annotated[
+    bool, typer.Option("--strict-fonts", help="Fail instead of falling back to another font.")
+]
+FontDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--font-dir",
+        help="A folder of your own licensed fonts; repeatable.",
+        file_okay=False,
+        exists=True,
+    ),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Your templates folder, searched before the built-in one.",
+        file_okay=False,
+        exists=True,
+    ),
+]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="YAML file overriding parts of the GB/T 9704 layout profile.",
+        dir_okay=False,
+        exists=True,
+    ),
+]
+
+
+def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...]:
+    from .pipeline import ALL_FORMATS
+
+    if not chosen:
+        return ("docx", "pdf")
+    if FormatChoice.all in chosen:
+        return ALL_FORMATS
+    return tuple(f for f in ALL_FORMATS if FormatChoice(f) in chosen)
+
+
+def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
+    if "pdf" not in formats:
+        return
+    from .fonts import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
+
+    if not harfbuzz_subset_available():
+        typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
+
+
+def _render(
+    request: DocumentRequest,
+    plan: Path | None,
+    output: Path,
+    format: list[FormatChoice] | None,
+    script: ScriptChoice | None,
+    strict_fonts: bool,
+    font_dir: list[Path] | None,
+    templates: Path | None,
+    profile: Path | None,
+) -> None:
+    from .pipeline import RenderOptions, render_document
+
+    formats = _formats(format)
+    _warn_without_harfbuzz(formats)
+    options = RenderOptions(
+        plan_dir=_plan_dir(plan),
+        output_dir=output,
+        formats=formats,
+        script=script.value if script else None,
+        strict_fonts=strict_fonts,
+        font_dirs=tuple(font_dir or ()),
+        templates=templates,
+        profile=profile,
+    )
+    result = _run(lambda: render_document(request, options))
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for path in result.outputs:
+        typer.echo(str(path))
+
+
+@render_app.command("circular")
+def render_circular(
+    plan: PlanOption = None,
+    output: OutputOption = Path("output"),
+    format: FormatOption = None,
+    script: ScriptOption = None,
+    strict_fonts: StrictFontsOption = False,
+    font_dir: FontDirOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """The circular that issues the plan: notice, plan, attached schedule, colophon."""
+    from .pipeline import DocumentRequest
+
+    request = DocumentRequest("circular")
+    _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
+
+
+@render_app.command("notice")
+def render_notice(
+    year: Annotated[int, typer.Option("--year", help="The year the notice reports on.")],
+    number: Annotated[
+        int | None,
+        typer.Option(help="發文字號 sequence number (default: the progress file's notice.number)."),
+    ] = None,
+    date: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="成文日期 (default: the progress file's)."),
+    ] = None,
+    plan: PlanOption = None,
+    output: OutputOption = Path("output"),
+    format: FormatOption = None,
+    script: ScriptOption = None,
+    strict_fonts: StrictFontsOption = False,
+    font_dir: FontDirOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """The annual progress notice (通報) on year YEAR's creation projects and targets."""
+    from .pipeline import DocumentRequest
+
+    request = DocumentRequest(
+        "notice", year=year, number=number, date=date.date() if date else None
+    )
+    _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
+
+
+@render_app.command("summary")
+def render_summary(
+    unit: Annotated[
+        str,
+        typer.Option("--unit", help="Unit id or name (`reportgen show units` lists them)."),
+    ],
+    year: Annotated[int, typer.Option("--year", help="The year the summary reports on.")],
+    number: Annotated[int | None, typer.Option(help="發文字號 sequence number.")] = None,
+    date: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="成文日期.")] = None,
+    plan: PlanOption = None,
+    output: OutputOption = Path("output"),
+    format: FormatOption = None,
+    script: ScriptOption = None,
+    strict_fonts: StrictFontsOption = False,
+    font_dir: FontDirOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """A responsible unit's compliance summary: an upward report (報告) on year YEAR."""
+    from .pipeline import DocumentRequest
+
+    request = DocumentRequest(
+        "summary", year=year, unit=unit, number=number, date=date.date() if date else None
+    )
+    _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
 
 
 def main() -> None:

@@ -67,3 +67,9 @@ class OutputError(ReportgenError):
     """An output file cannot be written where it was asked for."""
 
     exit_code = 73
+
+
+class UsageError(ReportgenError):
+    """The command asks for something the plan does not have (a year outside its period…)."""
+
+    exit_code = 2

@@ -63,9 +63,13 @@ class Colophon(Record):
     printed_on: dt.date
 
 
+Script = Literal["simplified", "traditional"]
+
+
 class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
+    script: Script = "simplified"
     disclosure: Disclosure | None = None
     issuer: Text
     header_mark: Text
@@ -90,10 +94,14 @@ class District(Record):
 
 
 class Unit(Record):
+    """A responsible unit. `doc_code` (e.g. 紹市教) and `signer` head its own upward reports."""
+
     id: Ident
     name: Text
     full_name: Text | None = None
     district: Ident | None = None
+    doc_code: Text | None = None
+    signer: Text | None = None
 
     @property
     def formal_name(self) -> str:

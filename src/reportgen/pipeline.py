@@ -1,0 +1,242 @@
+"""Build a document end to end: load, derive, render HTML, then write DOCX, PDF and HTML.
+
+    plan folder ──load──▶ Plan ──derive──▶ context ──Jinja──▶ semantic HTML
+        ──▶ render_docx (python-docx)   ──▶ render_pdf (WeasyPrint)
+
+Every output is rendered in memory first; files are written only when all formats of the
+document succeeded, each atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .context import circular_context
+from .errors import UsageError
+from .htmlrender import build_environment, render_html
+from .loader import load_plan
+from .model import Plan, Script, Unit
+from .outputs import write_all
+from .profile import LayoutProfile, load_profile
+from .resources import templates_dir
+from .script import convert_html
+
+Format = Literal["html", "docx", "pdf"]
+ALL_FORMATS: tuple[Format, ...] = ("docx", "pdf", "html")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to build and how; mirrors the `render` command's options."""
+
+    plan_dir: Path
+    output_dir: Path
+    formats: tuple[Format, ...] = ("docx", "pdf")
+    script: Script | None = None
+    strict_fonts: bool = False
+    font_dirs: tuple[Path, ...] = ()
+    templates: Path | None = None
+    profile: Path | None = None
+
+
+@dataclass
+class RenderResult:
+    """What a render wrote and what it had to say about it."""
+
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """Which document: its kind and, where the kind needs them, year, unit, number and date."""
+
+    kind: str
+    year: int | None = None
+    unit: str | None = None
+    number: int | None = None
+    date: dt.date | None = None
+
+
+ContextBuilder = Callable[[Plan, LayoutProfile, DocumentRequest, list[str]], dict[str, Any]]
+"""Builds a template context; appends anything the user should know to the warnings list."""
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document: its template, its context builder and how its files are named."""
+
+    name: str
+    template: str
+    build_context: ContextBuilder
+
+    def stem(self, plan: Plan, request: DocumentRequest) -> str:
+        parts = [plan.directory.name, self.name]
+        if request.year is not None:
+            parts.append(str(request.year))
+        if request.unit is not None:
+            parts.append(request.unit)
+        return "-".join(parts)
+
+
+def _circular(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    return circular_context(plan, profile)
+
+
+def _plan_year(plan: Plan, year: int | None) -> int:
+    period = plan.plan.period
+    if year is None or year not in period.years():
+        raise UsageError(
+            f"year {year} is outside the plan period {period.start}–{period.end}; "
+            f"choose --year between {period.start} and {period.end}"
+        )
+    return year
+
+
+def _notice(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    from .noticecontext import notice_context
+    from .progress import load_all_progress
+
+    year = _plan_year(plan, request.year)
+    reports = load_all_progress(plan, up_to=year)
+    own = reports.get(year)
+    if own is None:
+        warnings.append(
+            f"no progress file for {year} (progress/{year}.yaml): milestones due are 未報送"
+        )
+    number = request.number or (own.notice.number if own else None)
+    date = request.date or (own.notice.date if own else None)
+    if number is None:
+        warnings.append("no document number (--number or notice.number): left blank")
+    if date is None:
+        warnings.append("no date (--date or notice.date): left blank")
+    return notice_context(plan, profile, reports, year, number=number, date=date)
+
+
+def _summary(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    from .progress import load_all_progress
+    from .summarycontext import summary_context
+
+    year = _plan_year(plan, request.year)
+    unit = find_unit(plan, request.unit)
+    reports = load_all_progress(plan, up_to=year)
+    if year not in reports:
+        warnings.append(f"no progress file for {year} (progress/{year}.yaml): nothing reported")
+    if unit.doc_code is None or unit.signer is None:
+        warnings.append(f"unit {unit.id!r} has no doc_code/signer in units.yaml: left blank")
+    return summary_context(
+        plan, profile, reports, unit, year, number=request.number, date=request.date
+    )
+
+
+def find_unit(plan: Plan, key: str | None) -> Unit:
+    """A unit by id, name (市教育局) or formal name (紹興市教育局)."""
+    for unit in plan.registry.units:
+        if key in {unit.id, unit.name, unit.full_name}:
+            return unit
+    known = ", ".join(f"{u.id} ({u.name})" for u in plan.registry.units)
+    raise UsageError(f"unknown unit {key!r}; `reportgen show units` lists them: {known}")
+
+
+DOCUMENT_KINDS: dict[str, DocumentKind] = {
+    "circular": DocumentKind("circular", "circular.html.j2", _circular),
+    "notice": DocumentKind("notice", "notice.html.j2", _notice),
+    "summary": DocumentKind("summary", "summary.html.j2", _summary),
+}
+
+
+def build_html(
+    plan: Plan,
+    profile: LayoutProfile,
+    request: DocumentRequest,
+    *,
+    templates: Path | None,
+    script: Script,
+    warnings: list[str],
+) -> str:
+    """The document's semantic HTML, in the requested script."""
+    kind = DOCUMENT_KINDS[request.kind]
+    environment = build_environment(templates)
+    context = kind.build_context(plan, profile, request, warnings)
+    html = render_html(environment, kind.template, context)
+    return convert_html(html, plan.document.script, script)
+
+
+def render_document(request: DocumentRequest, options: RenderOptions) -> RenderResult:
+    """Build one document in every requested format and write the files."""
+    plan = load_plan(options.plan_dir)
+    profile = load_profile(options.profile)
+    kind = DOCUMENT_KINDS[request.kind]
+    if request.unit is not None:
+        request = dataclasses.replace(request, unit=find_unit(plan, request.unit).id)
+    script = options.script or plan.document.script
+    result = RenderResult()
+    html = build_html(
+        plan,
+        profile,
+        request,
+        templates=options.templates,
+        script=script,
+        warnings=result.warnings,
+    )
+    files: dict[Path, bytes] = {}
+    stem = options.output_dir / kind.stem(plan, request)
+    if "docx" in options.formats:
+        files[stem.with_suffix(".docx")] = _render_docx(html, profile, script, result)
+    if "pdf" in options.formats:
+        files[stem.with_suffix(".pdf")] = _render_pdf(html, profile, script, options, result)
+    if "html" in options.formats:
+        files[stem.with_suffix(".html")] = html.encode("utf-8")
+    result.outputs = write_all(files)
+    return result
+
+
+def _render_docx(html: str, profile: LayoutProfile, script: Script, result: RenderResult) -> bytes:
+    from .docxwriter import render_docx
+
+    rendered = render_docx(html, profile, script=script)
+    result.warnings.extend(rendered.warnings)
+    return bytes(rendered.data)
+
+
+def _render_pdf(
+    html: str,
+    profile: LayoutProfile,
+    script: Script,
+    options: RenderOptions,
+    result: RenderResult,
+) -> bytes:
+    from .fonts import plan_fonts, texts_by_role
+    from .pdfwriter import render_pdf
+
+    fonts = plan_fonts(
+        profile,
+        script,
+        texts_by_role(html, profile),
+        font_dirs=options.font_dirs,
+        strict=options.strict_fonts,
+    )
+    result.warnings.extend(fonts.warnings)
+    rendered = render_pdf(html, profile, fonts, base_dirs=_base_dirs(options))
+    result.warnings.extend(rendered.warnings)
+    result.pages = rendered.pages
+    return bytes(rendered.data)
+
+
+def _base_dirs(options: RenderOptions) -> Sequence[Path]:
+    dirs = [templates_dir()]
+    if options.templates is not None:
+        dirs.insert(0, options.templates)
+    return dirs
