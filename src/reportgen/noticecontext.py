@@ -1,0 +1,315 @@
+"""Derive the context of a year's progress notice (通報) from the plan and the reports.
+
+Input: a `Plan`, the layout profile, the reports by year, the year Y and the notice's number
+and date. Output: plain data for `notice.html.j2`: every figure is computed here by the status
+engine, the template only places it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .context import colophon_lines, document_head, signature_context
+from .model import Milestone, Plan
+from .numerals import chinese_number
+from .profile import LayoutProfile
+from .progress import ProgressReport
+from .script import html_lang
+from .status import (
+    MilestoneResult,
+    MilestoneState,
+    Tally,
+    TargetState,
+    YearStatus,
+    tally,
+    year_status,
+)
+from .wording import target_wording
+from .zhtext import chinese_date, format_number, join_with_and, percent
+
+STATE_MARKS = {
+    MilestoneState.ACHIEVED: "已達到",
+    MilestoneState.NOT_ACHIEVED: "未達到",
+    MilestoneState.NOT_REPORTED: "未報送",
+}
+
+
+def notice_title(year: int) -> str:
+    return f"紹興市人民政府辦公室關于{year}年度教育現代化五大創建工作進展情況的通報"
+
+
+def notice_context(
+    plan: Plan,
+    profile: LayoutProfile,
+    reports: Mapping[int, ProgressReport],
+    year: int,
+    *,
+    number: int | None,
+    date: dt.date | None,
+) -> dict[str, Any]:
+    """Everything `notice.html.j2` needs for the notice on year `year`."""
+    status = year_status(plan, reports, year)
+    doc = plan.document
+    issued_year = date.year if date else year + 1
+    number_text = str(number) if number is not None else "\u3000\u3000"
+    doc_number = f"{doc.doc_number.code}〔{issued_year}〕{number_text}號"
+    date_text = chinese_date(date) if date else f"{issued_year}年\u3000月\u3000日"
+    sample = any(r.sample for y, r in reports.items() if y <= year)
+    title = notice_title(year)
+    return {
+        "meta": {
+            "title": title,
+            "author": doc.issuer,
+            "subject": ("示例：" if sample else "") + f"{year}年度五大創建工作進展情況",
+            "keywords": [doc_number, "通報", *(["示例"] if sample else [])],
+            "date": (date or dt.date(issued_year, 1, 1)).isoformat(),
+            "lang": html_lang(doc.script),
+        },
+        "sample": sample,
+        "head": document_head(plan, profile, doc_number),
+        "title_lines": [
+            f"紹興市人民政府辦公室關于{year}年度",
+            "教育現代化五大創建工作進展情況的通報",
+        ],
+        "addressee": doc.addressee + "：",
+        "intro": (
+            f"為深入推進《{plan.plan.title}》（{doc.doc_number}）實施，根據各區、縣（市）和"
+            f"市級有關部門報送情況，現將{year}年度五大創建工作進展情況通報如下："
+        ),
+        "sections": [
+            {"heading": "一、總體進展", "paragraphs": _overall(plan, status), "items": []},
+            {
+                "heading": "二、各創建項目進展情況",
+                "paragraphs": [],
+                "items": _by_project(plan, status),
+            },
+            {"heading": "三、各地進展情況", "paragraphs": [], "items": _by_district(plan, status)},
+        ],
+        "indicators": {
+            "heading": "四、主要指標完成情況",
+            "intro": _indicator_intro(status),
+            "table": _indicator_table(plan, status),
+        },
+        "problems": {"heading": "五、存在問題", "items": _problems(plan, reports, status)},
+        "next_year": {
+            "heading": (
+                f"六、{year + 1}年度工作任務" if year < plan.plan.period.end else "六、下一步工作"
+            ),
+            "items": _next_year(plan, status),
+            "closing": _closing(plan, year),
+        },
+        "signature": signature_context(doc.issuer, date_text, profile),
+        "attachment_note": f"附件：{year}年度五大創建進度安排完成情況",
+        "attachment": {
+            "label": "附件",
+            "title": f"{year}年度五大創建進度安排完成情況",
+            "table": status_matrix(plan, status),
+            "landscape": len(plan.columns) + 2 >= profile.table.landscape_min_columns,
+        },
+        "colophon": colophon_lines(doc.issuer, date, cc=[]),
+    }
+
+
+def _names(plan: Plan, results: list[MilestoneResult]) -> list[str]:
+    return [plan.column_name(r.milestone.column) for r in results]
+
+
+def _tally_sentence(t: Tally) -> str:
+    return (
+        f"已達到{t.achieved}項，未達到{t.not_achieved}項，未報送{t.not_reported}項，"
+        f"完成率{percent(t.rate)}"
+    )
+
+
+def _overall(plan: Plan, status: YearStatus) -> list[str]:
+    y = status.year
+    due = status.due
+    paragraphs = []
+    if due:
+        paragraphs.append(
+            f"{y}年度，全市計劃完成五大創建任務{len(due)}項，{_tally_sentence(tally(due))}。"
+        )
+    else:
+        paragraphs.append(f"{y}年度，進度安排未確定五大創建任務。")
+    total = len(plan.milestones())
+    cum = status.cumulative
+    paragraphs.append(
+        f"截至{y}年底，行動計劃確定的{total}項創建任務中已到期{cum.due}項，"
+        f"累計完成{cum.achieved}項，占已到期任務的{percent(cum.rate)}。"
+    )
+    if status.ahead:
+        paragraphs.append(
+            f"提前完成創建任務{len(status.ahead)}項：{_listing(plan, status.ahead)}。"
+        )
+    if status.overdue:
+        paragraphs.append(
+            f"逾期未完成創建任務{len(status.overdue)}項：{_listing(plan, status.overdue)}。"
+        )
+    if status.unreported_past:
+        paragraphs.append(
+            f"往年到期但至今未報送完成情況的創建任務{len(status.unreported_past)}項："
+            f"{_listing(plan, status.unreported_past)}。"
+        )
+    return paragraphs
+
+
+def _listing(plan: Plan, results: list[MilestoneResult]) -> str:
+    return "；".join(
+        f"{plan.column_name(r.milestone.column)}{r.milestone.project.label}"
+        f"（{r.milestone.year}年{r.milestone.text}）"
+        for r in results
+    )
+
+
+def _by_project(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
+    items = []
+    for index, project in enumerate(plan.schedule.projects, start=1):
+        due = [r for r in status.due if r.milestone.project.id == project.id]
+        runin = f"（{chinese_number(index)}）{project.name}。"
+        if not due:
+            items.append({"runin": runin, "text": f"{status.year}年度無到期創建任務。"})
+            continue
+        parts = [
+            f"{status.year}年度到期創建任務{len(due)}項，{_tally_sentence(status.by_project[project.id])}。"
+        ]
+        for state, label in STATE_MARKS.items():
+            names = _names(plan, [r for r in due if r.state is state])
+            if names:
+                parts.append(f"{label}：{join_with_and(names)}。")
+        items.append({"runin": runin, "text": "".join(parts)})
+    return items
+
+
+def _by_district(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
+    items = []
+    for index, column in enumerate(plan.columns, start=1):
+        name = plan.column_name(column) if column != "city" else "全市"
+        due = [r for r in status.due if r.milestone.column == column]
+        runin = f"（{chinese_number(index)}）{name}。"
+        if not due:
+            items.append({"runin": runin, "text": f"{status.year}年度無到期創建任務。"})
+            continue
+        details = "；".join(
+            f"{r.milestone.project.label}{r.milestone.text}，{STATE_MARKS[r.state]}"
+            + (f"（{r.report.evidence}）" if r.report and r.report.evidence else "")
+            for r in due
+        )
+        items.append(
+            {
+                "runin": runin,
+                "text": f"到期創建任務{len(due)}項，{_tally_sentence(status.by_district[column])}。"
+                f"其中：{details}。",
+            }
+        )
+    return items
+
+
+def _indicator_intro(status: YearStatus) -> str:
+    met = sum(t.state is TargetState.MET for t in status.targets)
+    targets = len({t.target.id for t in status.targets})
+    return (
+        f"行動計劃確定量化指標{targets}項，按區、縣〔市〕分列共{len(status.targets)}項，"
+        f"截至{status.year}年底已達標{met}項，完成情況如下表："
+    )
+
+
+def _indicator_table(plan: Plan, status: YearStatus) -> dict[str, Any]:
+    rows = []
+    for result in status.targets:
+        target = result.target
+        scope = plan.district(result.district).name if result.district else "全市"
+        value = format_number(result.report.value) + target.unit if result.report else "—"
+        rows.append(
+            [
+                [f"{target.indicator}（{scope}）"],
+                [target_wording(target)],
+                [f"{target.deadline}年"],
+                [value],
+                [result.state.value],
+            ]
+        )
+    return {"head": ["指標", "目標", "時限", "報送值", "狀態"], "rows": rows}
+
+
+def _problems(
+    plan: Plan, reports: Mapping[int, ProgressReport], status: YearStatus
+) -> list[dict[str, str]]:
+    report = reports.get(status.year)
+    items: list[dict[str, str]] = []
+    if report is not None:
+        for narrative in report.narratives:
+            if narrative.problems:
+                unit = plan.unit(narrative.unit)
+                items.append(
+                    {
+                        "runin": f"（{chinese_number(len(items) + 1)}）{unit.name}。",
+                        "text": narrative.problems,
+                    }
+                )
+    if not items:
+        items.append({"runin": "", "text": f"{status.year}年度各地各部門未報送存在問題。"})
+    return items
+
+
+def _next_year(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
+    next_year = status.year + 1
+    if next_year > plan.plan.period.end:
+        return []
+    items: list[dict[str, str]] = []
+    for column, milestones in status.next_year.items():
+        if not milestones:
+            continue
+        name = plan.column_name(column) if column != "city" else "全市"
+        items.append(
+            {
+                "runin": f"（{chinese_number(len(items) + 1)}）{name}。",
+                "text": "；".join(_task(m) for m in milestones) + "。",
+            }
+        )
+    return items
+
+
+def _task(milestone: Milestone) -> str:
+    return f"{milestone.project.label}{milestone.text}"
+
+
+def _closing(plan: Plan, year: int) -> str:
+    if year >= plan.plan.period.end:
+        return (
+            f"{year}年是行動計劃實施的最後一年。各區、縣（市）政府和市級有關部門要全面總結"
+            "五大創建工作，對未完成的創建任務限期整改，鞏固創建成果。"
+        )
+    return (
+        "各區、縣（市）政府和市級有關部門要對照進度安排，細化年度創建任務，"
+        "對逾期未完成的創建任務限期整改，確保五大創建工作如期完成。"
+    )
+
+
+def status_matrix(plan: Plan, status: YearStatus) -> dict[str, Any]:
+    """The schedule table with each cell's state as of the notice's year.
+
+    Cells due in or before the year carry 已達到, 未達到 or 未報送; later cells carry 提前達到
+    when achieved ahead of time and nothing otherwise.
+    """
+    from .context import schedule_table
+
+    results = {
+        (r.milestone.project.id, r.milestone.column, r.milestone.year): r for r in status.results
+    }
+    table = schedule_table(plan)
+    row_keys = [(p.id, r.year) for p in plan.schedule.projects for r in p.rows]
+    for row, (project, row_year) in zip(table["rows"], row_keys, strict=True):
+        for index, column in enumerate(plan.columns):
+            result = results.get((project, column, row_year))
+            if result is None:
+                continue
+            if row_year <= status.year:
+                mark = STATE_MARKS[result.state]
+            elif result.state is MilestoneState.ACHIEVED:
+                mark = "提前達到"
+            else:
+                continue
+            row["cells"][index] = [*row["cells"][index], f"（{mark}）"]
+    return table

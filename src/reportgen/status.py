@@ -1,0 +1,230 @@
+"""The status engine: where the plan stands in a year, from the schedule, targets and reports.
+
+Pure functions, no I/O. Input: a `Plan`, the progress reports by year, and the year Y.
+Output: milestone and target evaluations and per-district / per-project summaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Milestone, Plan, Target
+from .progress import MilestoneReport, ProgressReport, TargetReport
+
+
+class MilestoneState(StrEnum):
+    ACHIEVED = "已達到"
+    NOT_ACHIEVED = "未達到"
+    NOT_REPORTED = "未報送"
+    NOT_DUE = "未到期"
+
+
+class TargetState(StrEnum):
+    MET = "已達標"
+    ON_TRACK = "推進中"
+    NOT_MET = "未達標"
+    NO_DATA = "無數據"
+
+
+def requirement_met(requirement: str, reported: str) -> bool:
+    """Whether a reported status satisfies a cell's requirement.
+
+    達到 satisfies every requirement; 基本達到 satisfies only a requirement that itself asks
+    for 基本達到; 未達到 satisfies none.
+    """
+    if reported == "達到":
+        return True
+    if reported == "基本達到":
+        return "".join(requirement.split()).startswith("基本達到")
+    return False
+
+
+def compare(comparator: str, limit: float | tuple[float, float], value: float) -> bool:
+    """Whether `value` satisfies `comparator limit`: 小于 <, 超過 >, 以上/達到 >=, 前 <=, 區間."""
+    if comparator == "區間":
+        assert isinstance(limit, tuple)
+        low, high = limit
+        return low <= value <= high
+    assert not isinstance(limit, tuple)
+    if comparator == "小于":
+        return value < limit
+    if comparator == "超過":
+        return value > limit
+    if comparator in {"以上", "達到"}:
+        return value >= limit
+    if comparator == "前":
+        return value <= limit
+    raise ValueError(f"unknown comparator {comparator!r}")
+
+
+@dataclass(frozen=True)
+class MilestoneResult:
+    """A milestone's state as of year Y, with the report it rests on."""
+
+    milestone: Milestone
+    state: MilestoneState
+    report: MilestoneReport | None
+    reported_in: int | None
+
+    @property
+    def achieved_in(self) -> int | None:
+        return self.reported_in if self.state is MilestoneState.ACHIEVED else None
+
+
+def _key(milestone: Milestone) -> tuple[str, str, int]:
+    return (milestone.project.id, milestone.column, milestone.year)
+
+
+def milestone_state(
+    milestone: Milestone, reports: Mapping[int, ProgressReport], year: int
+) -> MilestoneResult:
+    """The state of one milestone as of the end of `year`.
+
+    Once achieved it stays achieved; a milestone due after `year` that nobody reported on is
+    not due yet; one due in or before `year` with no report is 未報送 (not a failure).
+    """
+    achieved: tuple[int, MilestoneReport] | None = None
+    last: tuple[int, MilestoneReport] | None = None
+    for report_year in sorted(reports):
+        if report_year > year:
+            break
+        for m in reports[report_year].milestones:
+            if (m.project, m.district, m.year) == _key(milestone):
+                last = (report_year, m)
+                if achieved is None and requirement_met(milestone.requirement, m.status):
+                    achieved = (report_year, m)
+    if achieved is not None:
+        return MilestoneResult(milestone, MilestoneState.ACHIEVED, achieved[1], achieved[0])
+    if last is not None:
+        return MilestoneResult(milestone, MilestoneState.NOT_ACHIEVED, last[1], last[0])
+    state = MilestoneState.NOT_DUE if milestone.year > year else MilestoneState.NOT_REPORTED
+    return MilestoneResult(milestone, state, None, None)
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """A target's evaluation as of year Y, for the city or one district."""
+
+    target: Target
+    district: str | None
+    state: TargetState
+    report: TargetReport | None
+
+
+def target_state(
+    target: Target, report: TargetReport | None, year: int, district: str | None = None
+) -> TargetResult:
+    """Evaluate a reported value against its target, honouring the deadline year."""
+    if report is None:
+        return TargetResult(target, district, TargetState.NO_DATA, None)
+    if compare(target.comparator, target.value, report.value):
+        return TargetResult(target, district, TargetState.MET, report)
+    state = TargetState.ON_TRACK if year < target.deadline else TargetState.NOT_MET
+    return TargetResult(target, district, state, report)
+
+
+def latest_target_report(
+    reports: Mapping[int, ProgressReport], year: int, target_id: str, district: str | None
+) -> TargetReport | None:
+    """The most recent value reported in or before `year`."""
+    found = None
+    for report_year in sorted(reports):
+        if report_year > year:
+            break
+        for t in reports[report_year].targets:
+            if t.target == target_id and t.district == district:
+                found = t
+    return found
+
+
+def evaluate_targets(
+    plan: Plan, reports: Mapping[int, ProgressReport], year: int
+) -> list[TargetResult]:
+    """Every target, city-wide or per district in the plan's district order."""
+    results = []
+    for target in plan.targets.targets:
+        scopes: list[str | None] = (
+            [d.id for d in plan.registry.districts] if target.scope == "district" else [None]
+        )
+        for district in scopes:
+            report = latest_target_report(reports, year, target.id, district)
+            results.append(target_state(target, report, year, district))
+    return results
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counts of milestone states and the completion rate."""
+
+    due: int
+    achieved: int
+    not_achieved: int
+    not_reported: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.achieved / self.due if self.due else None
+
+
+def tally(results: Sequence[MilestoneResult]) -> Tally:
+    return Tally(
+        due=len(results),
+        achieved=sum(r.state is MilestoneState.ACHIEVED for r in results),
+        not_achieved=sum(r.state is MilestoneState.NOT_ACHIEVED for r in results),
+        not_reported=sum(r.state is MilestoneState.NOT_REPORTED for r in results),
+    )
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """Where the plan stands at the end of year Y."""
+
+    year: int
+    results: list[MilestoneResult]
+    due: list[MilestoneResult]
+    overdue: list[MilestoneResult]
+    unreported_past: list[MilestoneResult]
+    ahead: list[MilestoneResult]
+    targets: list[TargetResult]
+    by_district: dict[str, Tally]
+    by_project: dict[str, Tally]
+    cumulative: Tally
+    next_year: dict[str, list[Milestone]]
+
+
+def year_status(plan: Plan, reports: Mapping[int, ProgressReport], year: int) -> YearStatus:
+    """Derive everything a year's notice reports."""
+    results = [milestone_state(m, reports, year) for m in plan.milestones()]
+    due = [r for r in results if r.milestone.year == year]
+    past = [r for r in results if r.milestone.year < year]
+    overdue = [r for r in past if r.state is MilestoneState.NOT_ACHIEVED]
+    unreported_past = [r for r in past if r.state is MilestoneState.NOT_REPORTED]
+    ahead = [r for r in results if r.milestone.year > year and r.state is MilestoneState.ACHIEVED]
+    up_to_year = [r for r in results if r.milestone.year <= year]
+    return YearStatus(
+        year=year,
+        results=results,
+        due=due,
+        overdue=overdue,
+        unreported_past=unreported_past,
+        ahead=ahead,
+        targets=evaluate_targets(plan, reports, year),
+        by_district={
+            column: tally([r for r in due if r.milestone.column == column])
+            for column in plan.columns
+        },
+        by_project={
+            p.id: tally([r for r in due if r.milestone.project.id == p.id])
+            for p in plan.schedule.projects
+        },
+        cumulative=tally(up_to_year),
+        next_year=milestones_by_column(plan, year + 1),
+    )
+
+
+def milestones_by_column(plan: Plan, year: int) -> dict[str, list[Milestone]]:
+    """The schedule's milestones due in `year`, per district (and city), in plan order."""
+    due = [m for m in plan.milestones() if m.year == year]
+    return {column: [m for m in due if m.column == column] for column in plan.columns}

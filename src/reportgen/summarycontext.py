@@ -1,0 +1,240 @@
+"""Derive the context of a responsible unit's compliance summary (an upward 報告).
+
+Input: a `Plan`, the layout profile, the progress reports by year, a unit id and a year Y.
+Output: plain data for `summary.html.j2`: the measures the unit answers for (with the units
+it shares them with), for a district government its schedule milestones, the targets that
+fall to it, what was reported, each item's computed status, and the compliance table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .context import colophon_lines, header_mark, signature_context
+from .model import Measure, Plan, Unit
+from .numerals import chinese_number
+from .profile import LayoutProfile
+from .progress import Narrative, ProgressReport
+from .script import html_lang
+from .status import MilestoneResult, MilestoneState, TargetResult, year_status
+from .wording import target_wording
+from .zhtext import chinese_date, format_number
+
+MILESTONE_MARKS = {
+    MilestoneState.ACHIEVED: "已達到",
+    MilestoneState.NOT_ACHIEVED: "未達到",
+    MilestoneState.NOT_REPORTED: "未報送",
+    MilestoneState.NOT_DUE: "未到期",
+}
+
+
+@dataclass(frozen=True)
+class UnitDuties:
+    """What falls to one unit under the plan."""
+
+    unit: Unit
+    measures: list[Measure]
+    milestones: list[MilestoneResult]
+    targets: list[TargetResult]
+
+
+def unit_duties(
+    plan: Plan, reports: Mapping[int, ProgressReport], unit: Unit, year: int
+) -> UnitDuties:
+    """The unit's measures (sole or shared), milestones (its district's) and targets."""
+    measures = [m for m in plan.measures if unit in plan.responsible_units(m)]
+    status = year_status(plan, reports, year)
+    milestones = [
+        r for r in status.results if unit.district and r.milestone.column == unit.district
+    ]
+    numbers = {m.number for m in measures}
+    targets = [
+        t
+        for t in status.targets
+        if (unit.district and t.district == unit.district)
+        or (not unit.district and t.target.measure in numbers)
+    ]
+    return UnitDuties(unit, measures, milestones, targets)
+
+
+def summary_title(unit: Unit, year: int) -> str:
+    return f"{unit.formal_name}關于{year}年度教育現代化五大創建行動計劃落實情況的報告"
+
+
+def summary_context(
+    plan: Plan,
+    profile: LayoutProfile,
+    reports: Mapping[int, ProgressReport],
+    unit: Unit,
+    year: int,
+    *,
+    number: int | None,
+    date: dt.date | None,
+) -> dict[str, Any]:
+    """Everything `summary.html.j2` needs for `unit`'s report on year `year`."""
+    duties = unit_duties(plan, reports, unit, year)
+    own = reports.get(year)
+    narratives = [n for n in own.narratives if n.unit == unit.id] if own else []
+    issued_year = date.year if date else year + 1
+    code = unit.doc_code or ""
+    doc_number = f"{code}〔{issued_year}〕{number if number is not None else chr(0x3000) * 2}號"
+    date_text = chinese_date(date) if date else f"{issued_year}年\u3000月\u3000日"
+    sample = any(r.sample for y, r in reports.items() if y <= year)
+    reported = (
+        bool(narratives)
+        or any(r.reported_in == year for r in duties.milestones)
+        or _reported_targets(own, duties)
+    )
+    return {
+        "meta": {
+            "title": summary_title(unit, year),
+            "author": unit.formal_name,
+            "subject": ("示例：" if sample else "") + f"{year}年度落實情況報告",
+            "keywords": [doc_number, "報告", *(["示例"] if sample else [])],
+            "date": (date or dt.date(issued_year, 1, 1)).isoformat(),
+            "lang": html_lang(plan.document.script),
+        },
+        "sample": sample,
+        "head": {
+            "header_mark": header_mark(unit.formal_name, profile),
+            "doc_number": doc_number,
+            "signer": unit.signer or "\u3000" * 3,
+        },
+        "title_lines": [
+            f"{unit.formal_name}關于{year}年度",
+            "教育現代化五大創建行動計劃落實情況的報告",
+        ],
+        "addressee": plan.document.issuer + "：",
+        "intro": (
+            f"根據《{plan.plan.title}》（{plan.document.doc_number}）要求，現將本單位"
+            f"{year}年度承擔任務落實情況報告如下："
+        ),
+        "nothing_reported": (
+            None if reported else f"本單位{year}年度未報送落實情況，以下按行動計劃列明承擔的任務。"
+        ),
+        "headings": _headings(duties),
+        "measures": _measure_items(plan, unit, duties.measures, narratives),
+        "milestones": _milestone_items(plan, duties.milestones),
+        "targets": _target_items(plan, duties.targets),
+        "table": compliance_table(plan, duties, narratives),
+        "closing": "特此報告。",
+        "signature": signature_context(unit.formal_name, date_text, profile),
+        "colophon": colophon_lines(unit.formal_name, date, cc=[]),
+    }
+
+
+def _headings(duties: UnitDuties) -> dict[str, str]:
+    """Level-1 headings numbered 一、二、… over the sections this unit's report has."""
+    sections = [("measures", "承擔的工作舉措")]
+    if duties.milestones:
+        sections.append(("milestones", "五大創建進度安排任務"))
+    if duties.targets:
+        sections.append(("targets", "量化指標完成情況"))
+    sections.append(("table", "任務完成情況一覽"))
+    return {
+        key: f"{chinese_number(index)}、{title}"
+        for index, (key, title) in enumerate(sections, start=1)
+    }
+
+
+def _reported_targets(own: ProgressReport | None, duties: UnitDuties) -> bool:
+    if own is None:
+        return False
+    mine = {(t.target.id, t.district) for t in duties.targets}
+    return any((t.target, t.district) in mine for t in own.targets)
+
+
+def shared_with(plan: Plan, measure: Measure, unit: Unit) -> str:
+    """How the unit shares a measure: alone, or with the units the plan names."""
+    if plan.responsible_units(measure) == [unit]:
+        return "本單位單獨負責。"
+    text = f"責任單位：{plan.responsible_text(measure)}。"
+    for refs in measure.responsible:
+        for ref in refs:
+            group = plan.group(ref)
+            if group is not None and unit.id in group.members:
+                text += f"本單位為{group.name}之一。"
+    return text
+
+
+def _measure_items(
+    plan: Plan, unit: Unit, measures: list[Measure], narratives: list[Narrative]
+) -> list[dict[str, str]]:
+    items = []
+    for measure in measures:
+        share = shared_with(plan, measure, unit)
+        notes = [n for n in narratives if n.measure == measure.number]
+        work = "".join(n.work for n in notes) or "本年度未報送工作進展。"
+        problems = "".join(n.problems for n in notes if n.problems)
+        text = f"{share}工作進展：{work}" + (f"存在問題：{problems}" if problems else "")
+        items.append(
+            {"runin": f"（{chinese_number(measure.number)}）{measure.heading}。", "text": text}
+        )
+    return items
+
+
+def _milestone_items(plan: Plan, results: list[MilestoneResult]) -> list[str]:
+    items = []
+    for r in results:
+        m = r.milestone
+        line = f"{m.project.label}：{m.year}年{m.text}，{MILESTONE_MARKS[r.state]}"
+        if r.report is not None and r.report.evidence:
+            line += f"（{r.report.evidence}）"
+        items.append(line + "。")
+    return items
+
+
+def _target_items(plan: Plan, results: list[TargetResult]) -> list[str]:
+    items = []
+    for r in results:
+        scope = plan.district(r.district).name if r.district else "全市"
+        value = (
+            f"報送值{format_number(r.report.value)}{r.target.unit}" if r.report else "未報送數據"
+        )
+        items.append(
+            f"{r.target.indicator}（{scope}）：目標{target_wording(r.target)}，"
+            f"{r.target.deadline}年前完成；{value}，{r.state.value}。"
+        )
+    return items
+
+
+def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]) -> dict[str, Any]:
+    """任務 | 要求/目標 | 時限 | 完成情況 | 狀態, one row per milestone, target and measure."""
+    rows: list[list[list[str]]] = []
+    for r in duties.milestones:
+        m = r.milestone
+        done = (
+            f"{r.report.status}" + (f"（{chinese_date(r.report.date)}）" if r.report.date else "")
+            if r.report
+            else "—"
+        )
+        rows.append(
+            [[m.project.label], [m.text], [f"{m.year}年"], [done], [MILESTONE_MARKS[r.state]]]
+        )
+    for t in duties.targets:
+        scope = plan.district(t.district).name if t.district else "全市"
+        value = format_number(t.report.value) + t.target.unit if t.report else "—"
+        rows.append(
+            [
+                [f"{t.target.indicator}（{scope}）"],
+                [target_wording(t.target)],
+                [f"{t.target.deadline}年"],
+                [value],
+                [t.state.value],
+            ]
+        )
+    for measure in duties.measures:
+        reported = any(n.measure == measure.number for n in narratives)
+        rows.append(
+            [
+                [f"（{chinese_number(measure.number)}）{measure.heading}"],
+                ["按行動計劃推進"],
+                [f"{plan.plan.period.end}年"],
+                ["已報送進展" if reported else "—"],
+                ["已報送" if reported else "未報送"],
+            ]
+        )
+    return {"head": ["任務", "要求/目標", "時限", "完成情況", "狀態"], "rows": rows}
