@@ -46,14 +46,27 @@ def test_a_valid_progress_file_loads(plan_copy: Path) -> None:
     [
         ("year: 2024\n", "year: 2023\n", 1, "differs from the file name 2024"),
         ("project: national-balanced", "project: national", 4, "unknown project 'national'"),
-        ("district: shengzhou, year: 2024", "district: hangzhou, year: 2024", 4, "unknown district"),
+        (
+            "district: shengzhou, year: 2024",
+            "district: hangzhou, year: 2024",
+            4,
+            "unknown district",
+        ),
         ("shengzhou, year: 2024", "shengzhou, year: 2023", 4, "no milestone for"),
         ("status: 達到", "status: 完成", 4, "Input should be"),
-        ("{target: balance-primary, district: shengzhou,", "{target: balance-primary,", 6,
-         "is per district"),
+        (
+            "{target: balance-primary, district: shengzhou,",
+            "{target: balance-primary,",
+            6,
+            "is per district",
+        ),
         ("target: balance-primary", "target: balance", 6, "unknown target 'balance'"),
-        ("{unit: shengzhou-gov, measure: 8", "{unit: fao, measure: 8", 8,
-         "'fao' is not responsible for measure 8"),
+        (
+            "{unit: shengzhou-gov, measure: 8",
+            "{unit: fao, measure: 8",
+            8,
+            "'fao' is not responsible for measure 8",
+        ),
         ("measure: 8", "measure: 19", 8, "no measure numbered 19"),
         ("value: 0.3", "value: low", 6, "valid number"),
     ],
@@ -67,9 +80,7 @@ def test_progress_errors_are_located(
     with pytest.raises(DataError) as caught:
         load_all_progress(plan)
     lines = [str(p) for p in caught.value.problems]
-    assert any(
-        item.startswith(f"{path}:{line}:") and message in item for item in lines
-    ), lines
+    assert any(item.startswith(f"{path}:{line}:") and message in item for item in lines), lines
 
 
 def test_duplicate_reports_are_refused(plan_copy: Path) -> None:
@@ -92,8 +103,18 @@ def test_broken_progress_file_fails_the_notice_with_exit_65(plan_copy: Path) -> 
     _write(plan_copy, GOOD.replace("year: 2024", "year: [2024"))
     result = CliRunner().invoke(
         app,
-        ["render", "notice", "--year", "2024", "--plan", str(plan_copy), "-f", "html",
-         "-o", str(plan_copy / "out")],
+        [
+            "render",
+            "notice",
+            "--year",
+            "2024",
+            "--plan",
+            str(plan_copy),
+            "-f",
+            "html",
+            "-o",
+            str(plan_copy / "out"),
+        ],
     )
     assert result.exit_code == 65
     assert re.search(r"2024\.yaml:\d+:\d+: ", result.output)

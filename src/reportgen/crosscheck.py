@@ -71,10 +71,20 @@ def _duplicates(doc: YamlDocument, items: Iterable[tuple[KeyPath, str]]) -> Iter
 def _check_title_lines(
     doc: YamlDocument, title: str, lines: list[str] | None, key: str
 ) -> Iterator[Problem]:
-    if lines is not None and "".join(lines) != title:
-        yield doc.problem(
-            (key,), f"the lines joined ({''.join(lines)!r}) differ from the title ({title!r})"
-        )
+    if lines is None or "".join(lines) == title:
+        return
+    # Point at the first line that does not continue the title (the last one if they all do
+    # but stop short of its end).
+    where: KeyPath = (key,)
+    offset = 0
+    for i, line in enumerate(lines):
+        where = (key, i)
+        if not title.startswith(line, offset):
+            break
+        offset += len(line)
+    yield doc.problem(
+        where, f"the lines joined ({''.join(lines)!r}) differ from the title ({title!r})"
+    )
 
 
 def _check_registry(doc: YamlDocument, registry: UnitRegistry) -> Iterator[Problem]:

@@ -6,6 +6,7 @@ every file at once, each located at its YAML node.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -96,7 +97,30 @@ def _problem_from_error(document: YamlDocument, err: Any) -> Problem:
     if kind not in {"value_error", "assertion_error"} and "input" in err:
         shown = repr(err["input"])
         message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+    if kind == "value_error":
+        path = _named_key(document, path, message)
     return document.problem(path, message)
+
+
+def _named_key(document: YamlDocument, path: KeyPath, message: str) -> KeyPath:
+    """Narrow a record-level check's location to the key its message is about.
+
+    A check over several keys of one record (`end` before `start`; comparator 區間 needs
+    `value` to be a pair) is located by pydantic at the record. Point instead at the key the
+    message names that is written last in the file: the one that contradicts what came before.
+    """
+    node: Any = document.data
+    for part in path:
+        node = node[part]
+    if not isinstance(node, dict):
+        return path
+    named = [
+        (*path, key)
+        for key in node
+        if isinstance(key, str)
+        and re.search(rf"(?<![A-Za-z0-9_-]){re.escape(key)}(?![A-Za-z0-9_-])", message)
+    ]
+    return max(named, key=document.locate_key) if named else path
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> KeyPath:

@@ -28,7 +28,7 @@ CITY_COLUMN = "city"
 class Record(BaseModel):
     """Base of every file model: unknown keys are errors and objects are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- document.yaml -----------------------------------------------------------------------

@@ -102,13 +102,18 @@ def parse_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise DataError.at_file(path, "file is empty; expected a YAML mapping")
-    loader = yaml.SafeLoader(text)
+    loader = _DepthLimitedLoader(text)
     try:
         root = loader.get_single_node()
+    except _TooDeep as exc:
+        line, column = exc.mark.line + 1, exc.mark.column + 1
+        message = f"nested deeper than {MAX_DEPTH} levels"
+        raise DataError(
+            [Problem(str(path), line, column, format_key_path(exc.path), message)]
+        ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, message = _locate_syntax_error(exc, text)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = _describe_syntax_error(exc, text, mark.line if mark else 0)
         raise DataError([Problem(str(path), line, column, "", message)]) from None
     except yaml.YAMLError as exc:
         raise DataError.at_file(path, f"YAML error: {exc}") from None
@@ -157,6 +162,106 @@ def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: Any, path: KeyPath) -> None:
+        super().__init__(path)
+        self.mark, self.path = mark, path
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """A safe loader whose composer stops at the first node nested past `MAX_DEPTH`.
+
+    PyYAML composes nested collections recursively, so a few thousand levels of `[[[...` raise
+    RecursionError (and its scanner slows down with each open flow level) long before the
+    builder's depth check would run; the composer refuses them as soon as the limit is passed.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._path: list[str | int | None] = []
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # `index` is the key node for a mapping's value, the position for a list item, and
+        # None for a key or the root (those are left out of the path).
+        part: str | int | None
+        if isinstance(index, ScalarNode):
+            part = str(index.value)
+        else:
+            part = index if index is None or isinstance(index, int) else "?"
+        self._path.append(part)
+        try:
+            if len(self._path) > MAX_DEPTH + 1:  # the root is at depth 0
+                path = tuple(part for part in self._path[1:] if part is not None)
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _TooDeep(event.start_mark, path)
+            return super().compose_node(parent, index)
+        finally:
+            self._path.pop()
+
+
+_FLOW_CONTEXTS = {
+    "while parsing a flow sequence": ("[ list", "]"),
+    "while parsing a flow mapping": ("{ mapping", "}"),
+}
+_RAN_OFF = {"found unexpected end of stream", "found unexpected document separator"}
+
+
+def _locate_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[Any, str]:
+    """Where a syntax error is, and what to say about it.
+
+    The parser notices an unclosed quote or bracket only where the text after it stops making
+    sense, often lines later; the damage is where the quote or bracket opened, so point there.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    mark = problem or context
+    message = _describe_syntax_error(exc, text, mark.line if mark else 0)
+    if problem is None:
+        return mark, message
+    if context is not None and context.line < problem.line:
+        if exc.context == "while scanning a quoted scalar" and exc.problem in _RAN_OFF:
+            return context, (
+                "YAML syntax error: the quoted value opened here is not closed "
+                f"(it runs on to line {problem.line + 1})"
+            )
+        if exc.context in _FLOW_CONTEXTS:
+            what, closer = _FLOW_CONTEXTS[exc.context]
+            return context, (
+                f"YAML syntax error in the {what} opened here: {exc.problem} "
+                f"on line {problem.line + 1}; is its closing {closer} missing?"
+            )
+    swallowing = _quoted_scalar_before(text, problem.index)
+    if swallowing is not None:
+        return swallowing.start_mark, (
+            f"YAML syntax error: the quoted value opened here runs on to line "
+            f"{swallowing.end_mark.line + 1}; is its closing quote missing? "
+            f"(noticed on line {problem.line + 1}: {exc.problem})"
+        )
+    return mark, message
+
+
+def _quoted_scalar_before(text: str, index: int) -> yaml.ScalarToken | None:
+    """The token just before `index` if it is a quoted value spanning several lines.
+
+    A value whose closing quote is missing swallows the lines after it up to the next quote,
+    and the parser fails only after that; such a value is the likely culprit.
+    """
+    previous = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            previous = token
+    except yaml.YAMLError:
+        pass
+    if (
+        isinstance(previous, yaml.ScalarToken)
+        and previous.style in {'"', "'"}
+        and previous.end_mark.line > previous.start_mark.line
+    ):
+        return previous
+    return None
+
+
 def _describe_syntax_error(exc: yaml.MarkedYAMLError, text: str, line_index: int) -> str:
     problem = exc.problem or "syntax error"
     lines = text.splitlines()
@@ -175,35 +280,49 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes_built = 0
         self.constructor = yaml.SafeLoader("")
+        self._built: set[int] = set()
 
-    def build(self, node: Node, path: KeyPath, depth: int) -> Any:
+    def build(
+        self, node: Node, path: KeyPath, depth: int, via: tuple[int, int] | None = None
+    ) -> Any:
+        # A node built before is reached again through an alias, and so is all it holds: their
+        # positions are the anchor's. The limits below report them at `via`, the position of
+        # the nearest node not reached through an alias (where the alias is used).
+        if via is None and id(node) in self._built:
+            via = self.document.locate(path)
+        self._built.add(id(node))
+        origin = via or (node.start_mark.line + 1, node.start_mark.column + 1)
         self.nodes_built += 1
         if self.nodes_built > MAX_NODES:
             if self.nodes_built == MAX_NODES + 1:
-                self._fail(
-                    node,
+                self._fail_at(
+                    origin,
                     path,
                     f"more than {MAX_NODES} nodes (aliases expand to too much data); "
                     "remove repeated aliases",
                 )
             return None
         if depth > MAX_DEPTH:
-            self._fail(node, path, f"nested deeper than {MAX_DEPTH} levels")
+            self._fail_at(origin, path, f"nested deeper than {MAX_DEPTH} levels")
             return None
         self.document.positions.setdefault(
             path, (node.start_mark.line + 1, node.start_mark.column + 1)
         )
         if isinstance(node, MappingNode):
-            return self._build_mapping(node, path, depth)
+            return self._build_mapping(node, path, depth, via)
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self._fail(node, path, f"tag {node.tag!r} is not allowed; use plain YAML lists")
                 return None
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            return [
+                self.build(item, (*path, i), depth + 1, via) for i, item in enumerate(node.value)
+            ]
         assert isinstance(node, ScalarNode)
         return self._build_scalar(node, path)
 
-    def _build_mapping(self, node: MappingNode, path: KeyPath, depth: int) -> Any:
+    def _build_mapping(
+        self, node: MappingNode, path: KeyPath, depth: int, via: tuple[int, int] | None
+    ) -> Any:
         if node.tag != "tag:yaml.org,2002:map":
             self._fail(node, path, f"tag {node.tag!r} is not allowed; use plain YAML mappings")
             return None
@@ -230,7 +349,7 @@ class _Builder:
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )
-            result[key_text] = self.build(value_node, child, depth + 1)
+            result[key_text] = self.build(value_node, child, depth + 1, via)
         return result
 
     def _entries(self, node: MappingNode, path: KeyPath) -> Iterator[tuple[Node, Node]]:
@@ -251,12 +370,10 @@ class _Builder:
             return None
 
     def _fail(self, node: Node, path: KeyPath, message: str) -> None:
+        self._fail_at((node.start_mark.line + 1, node.start_mark.column + 1), path, message)
+
+    def _fail_at(self, position: tuple[int, int], path: KeyPath, message: str) -> None:
+        line, column = position
         self.problems.append(
-            Problem(
-                str(self.document.file),
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                format_key_path(path),
-                message,
-            )
+            Problem(str(self.document.file), line, column, format_key_path(path), message)
         )

@@ -1,0 +1,170 @@
+"""The command line: help for every command, JSON schemas, and the `show` tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+
+runner = CliRunner()
+
+PLAN_FILE_NAMES = ["document.yaml", "units.yaml", "plan.yaml", "targets.yaml", "schedule.yaml"]
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.output
+
+
+def test_root_help_lists_every_command() -> None:
+    code, output = invoke("--help")
+    assert code == 0, output
+    assert "Usage:" in output
+    assert "reportgen" in output
+    for command in ("validate", "schema", "show"):
+        assert command in output
+
+
+def test_no_arguments_shows_help() -> None:
+    code, output = invoke()
+    assert code == 2  # no_args_is_help: the help text, as a usage error
+    assert "Usage:" in output
+    assert "validate" in output
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("validate", ["--plan", "FILE:LINE:COL"]),
+        ("schema", ["--output", "JSON Schema"]),
+        ("show", ["--plan", "measures", "targets", "schedule", "units"]),
+    ],
+)
+def test_command_help(command: str, expected: list[str]) -> None:
+    code, output = invoke(command, "--help")
+    assert code == 0, output
+    assert f"reportgen {command}" in output or f"{command} [OPTIONS]" in output, output
+    for word in expected:
+        assert word in output, f"{word!r} missing from `{command} --help`:\n{output}"
+
+
+def test_version() -> None:
+    from reportgen import __version__
+
+    code, output = invoke("--version")
+    assert code == 0
+    assert output.strip() == f"reportgen {__version__}"
+
+
+def test_python_dash_m_help() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "reportgen", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage:" in done.stdout
+    for command in ("validate", "schema", "show"):
+        assert command in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    code, output = invoke("frobnicate")
+    assert code == 2
+    assert "frobnicate" in output
+
+
+# --- schema ------------------------------------------------------------------------------
+
+
+def test_schema_prints_all_five_files() -> None:
+    code, output = invoke("schema")
+    assert code == 0, output
+    schemas = json.loads(output)
+    assert sorted(schemas) == sorted(PLAN_FILE_NAMES)
+    for name, body in schemas.items():
+        assert body["type"] == "object", name
+        assert body["$schema"].startswith("https://json-schema.org/")
+        assert body["title"] == f"reportgen {name}"
+    assert "parts" in schemas["plan.yaml"]["properties"]
+    assert "projects" in schemas["schedule.yaml"]["properties"]
+    assert "districts" in schemas["units.yaml"]["properties"]
+
+
+def test_schema_of_one_file() -> None:
+    code, output = invoke("schema", "targets")
+    assert code == 0, output
+    body = json.loads(output)
+    assert body["title"] == "reportgen targets.yaml"
+    assert "targets" in body["properties"]
+
+
+def test_schema_written_to_a_folder(tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    code, output = invoke("schema", "plan", "-o", str(out))
+    assert code == 0, output
+    written = out / "plan.schema.json"
+    assert written.is_file()
+    assert str(written) in output
+    body = json.loads(written.read_text("utf-8"))
+    assert body["title"] == "reportgen plan.yaml"
+    assert {"title", "period", "preamble", "parts"} <= set(body["properties"])
+    assert sorted(p.name for p in out.iterdir()) == ["plan.schema.json"]
+
+
+def test_schema_all_written_to_a_folder(tmp_path: Path) -> None:
+    code, output = invoke("schema", "-o", str(tmp_path))
+    assert code == 0, output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(n.replace(".yaml", ".schema.json") for n in PLAN_FILE_NAMES)
+
+
+def test_schema_unknown_name_is_a_usage_error() -> None:
+    code, _ = invoke("schema", "nonsense")
+    assert code == 2
+
+
+# --- show --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("what", "expected"),
+    [
+        ("measures", ["指導思想", "（十八）", "加強評估督導", "市教育局、市人力社保局"]),
+        ("targets", ["town-rate", "twinned-schools", "0.35", "[4, 6]"]),
+        ("schedule", ["通過評估驗收", "全國義務教育優質均衡發展縣", "全市創建", "2025"]),
+        ("units", ["市人力社保局", "紹興市人力資源和社會保障局", "各區、縣〔市〕政府", "新昌縣"]),
+    ],
+)
+def test_show(what: str, expected: list[str]) -> None:
+    code, output = invoke("show", what)
+    assert code == 0, output
+    for text in expected:
+        assert text in output, f"{text!r} missing from `show {what}`:\n{output}"
+
+
+def test_show_unknown_table_is_a_usage_error() -> None:
+    code, _ = invoke("show", "everything")
+    assert code == 2
+
+
+def test_show_on_a_missing_plan_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    code, output = invoke("show", "units", "--plan", str(missing))
+    assert code == 65
+    assert output.startswith(f"{missing}:1:1: plan folder not found")
