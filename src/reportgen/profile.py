@@ -102,6 +102,7 @@ class Signer(_Part):
     label_role: Role
     name_role: Role
     size_pt: Positive
+    indent_chars: NonNegative = 1
 
 
 class RedRule(_Part):
@@ -132,6 +133,7 @@ class TableStyle(TextStyle):
     header_role: Role
     line_height: Positive
     border_pt: Positive
+    cell_padding_mm: NonNegative = 1.0
     landscape_min_columns: Annotated[int, Field(ge=1)]
 
 

@@ -1,0 +1,272 @@
+"""The font policy: catalog, coverage, per-role choice, fallbacks, strict mode, font folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.context import circular_context
+from reportgen.errors import FontError
+from reportgen.fonts import (
+    HARFBUZZ_SUBSET_MISSING,
+    font_catalog,
+    harfbuzz_subset_available,
+    parse_charset,
+    parse_fc_output,
+    plan_fonts,
+    system_faces,
+    texts_by_role,
+)
+from reportgen.htmlrender import build_environment, render_html
+from reportgen.model import Plan
+from reportgen.profile import FontChoice, FontRole, LayoutProfile, Role
+from reportgen.script import convert_html
+
+UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
+SIMPLIFIED_ONLY = "这个发规们说"  # simplified characters cwTeX 仿宋 lacks
+CWTEX_ONLY = "≒"  # a character cwTeX 仿宋 has and Noto Serif CJK SC lacks
+NOBODY_HAS = "😀"  # no listed font has emoji
+
+
+def circular_html(plan: Plan, profile: LayoutProfile) -> str:
+    environment = build_environment()
+    return render_html(environment, "circular.html.j2", circular_context(plan, profile))
+
+
+def with_role(profile: LayoutProfile, role: Role, families: list[str]) -> LayoutProfile:
+    """`profile` with `role` listing only `families`, for both scripts."""
+    choices = [FontChoice(family=f) for f in families]
+    old = profile.fonts.role(role)
+    new_role = FontRole(label=old.label, simplified=choices, traditional=choices)
+    fonts = profile.fonts.model_copy(update={role: new_role})
+    return profile.model_copy(update={"fonts": fonts})
+
+
+# --- the catalog -----------------------------------------------------------------------------
+
+
+def test_charset_ranges_are_parsed() -> None:
+    assert parse_charset("20-7e a0 4e00-9fa5") == ((0x20, 0x7E), (0xA0, 0xA0), (0x4E00, 0x9FA5))
+
+
+def test_fc_output_with_several_family_names_and_weights() -> None:
+    line = "cwTeXFangSong,cwTeX 仿宋體\tMedium\t100\t/x/cwfs.ttf\t0\t20-7e 4e00-9fa5\n"
+    (face,) = parse_fc_output(line)
+    assert face.families == ("cwTeXFangSong", "cwTeX 仿宋體")
+    assert face.has_family("cwtex 仿宋體")
+    assert face.weight == (500, 500)
+    assert face.covers("國") and face.covers("A") and not face.covers("€")
+    assert face.missing("國€A€") == "€"
+
+
+def test_variable_font_weight_range() -> None:
+    (face,) = parse_fc_output("Var Sans\tRegular\t[40 210]\t/x/var.ttf\t0\t20-7e\n")
+    assert face.weight == (200, 900)
+    assert face.weight_distance(700) == 0
+
+
+def test_installed_cjk_fonts_are_catalogued() -> None:
+    families = {family for face in system_faces() for family in face.families}
+    for family in ("cwTeXFangSong", "cwTeX 仿宋體", "Noto Serif CJK TC", "AR PL UKai TW"):
+        assert family in families
+
+
+def test_catalog_picks_the_listed_weight() -> None:
+    catalog = font_catalog()
+    bold = catalog.find(FontChoice(family="Noto Serif CJK TC", weight=700))
+    regular = catalog.find(FontChoice(family="Noto Serif CJK TC"))
+    assert bold is not None and regular is not None
+    assert bold.weight == (700, 700) and regular.weight == (400, 400)
+    assert catalog.find(FontChoice(family="方正小标宋简体")) is None
+
+
+# --- which text each role renders ------------------------------------------------------------
+
+
+def test_texts_by_role_follow_the_vocabulary(profile: LayoutProfile) -> None:
+    html = (
+        "<html><head><title>標題不算</title></head><body>"
+        '<p class="gw-mark">標志</p>'
+        '<p class="gw-para"><span class="gw-runin" data-level="2">（一）楷書。</span>仿宋</p>'
+        '<h2 class="gw-h1">一、黑體</h2>'
+        '<table class="gw-table"><thead><tr><th>表頭</th></tr></thead>'
+        "<tbody><tr><th>行頭</th><td>格子</td></tr></tbody></table>"
+        "</body></html>"
+    )
+    texts = texts_by_role(html, profile)
+    assert texts["xiaobiaosong"] == "標志"
+    assert set(texts["kaiti"]) == set("（一）楷書。")
+    assert set(texts["heiti"]) == set("一、黑體表頭")
+    assert set(texts["fangsong"]) == set("仿宋行頭格子")
+    assert set(texts["songti"]) == set("— 0123456789")
+    assert not any("不算" in text for text in texts.values())
+
+
+# --- planning fonts --------------------------------------------------------------------------
+
+
+def test_traditional_circular_needs_no_fallback(plan: Plan, profile: LayoutProfile) -> None:
+    texts = texts_by_role(circular_html(plan, profile), profile)
+    fonts = plan_fonts(profile, "traditional", texts, strict=True)
+    assert fonts.warnings == []
+    fangsong = fonts.pdf_faces("fangsong")
+    assert [chosen.choice.family for chosen in fangsong] == ["cwTeXFangSong"]
+    assert fonts.css_font_family("fangsong") == '"cwTeXFangSong"'
+    title = fonts.pdf_faces("xiaobiaosong")[0]
+    assert title.choice.family == "Noto Serif CJK TC" and title.face.weight == (700, 700)
+    assert fonts.css_font_weight("xiaobiaosong") == 700
+
+
+def test_simplified_circular_takes_the_first_font_that_covers_it(
+    plan: Plan, profile: LayoutProfile
+) -> None:
+    html = convert_html(circular_html(plan, profile), "traditional", "simplified")
+    fonts = plan_fonts(profile, "simplified", texts_by_role(html, profile), strict=True)
+    assert fonts.warnings == []
+    # cwTeX 仿宋 lacks simplified characters: Noto Serif CJK SC, listed after it, has them all.
+    assert fonts.pdf_faces("fangsong")[0].choice.family == "Noto Serif CJK SC"
+
+
+def test_docx_family_is_the_first_listed_font(profile: LayoutProfile) -> None:
+    fonts = plan_fonts(profile, "simplified", {})
+    for role, font_role in profile.fonts.roles().items():
+        assert fonts.docx_family(role) == font_role.simplified[0].family
+    assert fonts.docx_family("fangsong") == "仿宋_GB2312"
+
+
+def test_missing_characters_fall_back_with_a_warning(profile: LayoutProfile) -> None:
+    texts: dict[Role, str] = {"fangsong": SIMPLIFIED_ONLY + CWTEX_ONLY}
+    fonts = plan_fonts(profile, "simplified", texts)
+    faces = [chosen.choice.family for chosen in fonts.pdf_faces("fangsong")]
+    assert faces == ["cwTeXFangSong", "Noto Serif CJK SC"]
+    assert fonts.css_font_family("fangsong") == '"cwTeXFangSong", "Noto Serif CJK SC"'
+    (warning,) = fonts.warnings
+    assert "cwTeXFangSong" in warning and "Noto Serif CJK SC" in warning
+    assert all(ch in warning for ch in SIMPLIFIED_ONLY)
+    (row,) = [r for r in fonts.report() if r.role == "fangsong"]
+    assert row.fallbacks == (f"Noto Serif CJK SC: {SIMPLIFIED_ONLY}",)
+
+
+def test_fallback_is_an_error_with_strict_fonts(profile: LayoutProfile) -> None:
+    texts: dict[Role, str] = {"fangsong": SIMPLIFIED_ONLY + CWTEX_ONLY}
+    with pytest.raises(FontError, match="Noto Serif CJK SC"):
+        plan_fonts(profile, "simplified", texts, strict=True)
+
+
+def test_characters_no_listed_font_has_are_reported(profile: LayoutProfile) -> None:
+    texts: dict[Role, str] = {"fangsong": "國" + NOBODY_HAS}
+    fonts = plan_fonts(profile, "traditional", texts)
+    assert any("no listed font covers" in w and NOBODY_HAS in w for w in fonts.warnings)
+    assert fonts.roles["fangsong"].uncovered == NOBODY_HAS
+    with pytest.raises(FontError, match="no listed font covers"):
+        plan_fonts(profile, "traditional", texts, strict=True)
+
+
+def test_a_role_without_installed_fonts_is_reported(profile: LayoutProfile) -> None:
+    bare = with_role(profile, "kaiti", ["楷体_GB2312", "楷体"])
+    fonts = plan_fonts(bare, "simplified", {"kaiti": "楷書"})
+    assert fonts.pdf_faces("kaiti") == []
+    assert any("none of its listed fonts is installed" in w for w in fonts.warnings)
+
+
+def test_report_names_docx_and_pdf_fonts(plan: Plan, profile: LayoutProfile) -> None:
+    texts = texts_by_role(circular_html(plan, profile), profile)
+    rows = {row.role: row for row in plan_fonts(profile, "traditional", texts).report()}
+    assert set(rows) == set(profile.fonts.roles())
+    fangsong = rows["fangsong"]
+    assert fangsong.label == "仿宋" and fangsong.docx_font == "仿宋"
+    assert fangsong.pdf_font == "cwTeXFangSong" and fangsong.pdf_file.endswith("cwfs.ttf")
+    assert rows["xiaobiaosong"].pdf_font == "Noto Serif CJK TC 700"
+    assert len(fangsong.cells()) == len(fangsong.COLUMNS)
+
+
+def test_metrics_of_the_chosen_faces(profile: LayoutProfile) -> None:
+    fonts = plan_fonts(profile, "traditional", {})
+    assert fonts.metrics("fangsong").advance == pytest.approx(0.92)  # cwTeX's narrow ideographs
+    assert fonts.metrics("heiti").advance == pytest.approx(1.0)
+    assert fonts.metrics("heiti").em_top == pytest.approx(0.88)
+
+
+# --- fonts from --font-dir folders -----------------------------------------------------------
+
+
+def renamed_font(source: Path, index: int, family: str, target: Path) -> Path:
+    """Face `index` of `source` saved as `target` under a new family name."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source), fontNumber=index)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = family
+        elif record.nameID == 6:
+            record.string = family.replace(" ", "")
+    font.save(str(target))
+    return target
+
+
+def test_a_family_only_in_a_font_dir_is_used(tmp_path: Path, profile: LayoutProfile) -> None:
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    file = renamed_font(UKAI, 2, "Reportgen Test Kai", folder / "test-kai.ttf")
+    custom = with_role(profile, "kaiti", ["楷体", "Reportgen Test Kai"])
+
+    without = plan_fonts(custom, "traditional", {"kaiti": "楷書"})
+    assert without.pdf_faces("kaiti") == []
+
+    fonts = plan_fonts(custom, "traditional", {"kaiti": "楷書"}, font_dirs=[folder], strict=True)
+    (chosen,) = fonts.pdf_faces("kaiti")
+    assert chosen.face.from_font_dir and chosen.face.file == file.resolve()
+    assert fonts.css_font_family("kaiti") == '"Reportgen Test Kai"'
+    assert file.resolve().as_uri() in fonts.font_face_css()
+    assert folder.resolve() in fonts.allowed_dirs
+    assert fonts.docx_family("kaiti") == "楷体"
+
+
+def test_a_font_dir_face_is_embedded_in_the_pdf(tmp_path: Path, profile: LayoutProfile) -> None:
+    from reportgen.pdfwriter import render_pdf
+
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    renamed_font(UKAI, 2, "Reportgen Test Kai", folder / "test-kai.ttf")
+    custom = with_role(profile, "kaiti", ["Reportgen Test Kai"])
+    html = (
+        '<html lang="zh-Hant"><body><section class="gw-section">'
+        '<p class="gw-para"><span class="gw-runin" data-level="2">（一）楷書。</span>正文。</p>'
+        "</section></body></html>"
+    )
+    fonts = plan_fonts(custom, "traditional", texts_by_role(html, custom), font_dirs=[folder])
+    result = render_pdf(html, custom, fonts, base_dirs=[tmp_path / "templates"])
+    assert result.warnings == []  # the font folder is readable: no refusal
+    assert "Reportgen-Test-Kai" in result.fonts
+
+
+def test_a_collection_in_a_font_dir_serves_the_listed_face(
+    tmp_path: Path, profile: LayoutProfile
+) -> None:
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    shutil.copy(UKAI, folder / "ukai.ttc")
+    fonts = plan_fonts(profile, "traditional", {"kaiti": "楷書"}, font_dirs=[folder])
+    (chosen,) = fonts.pdf_faces("kaiti")
+    assert chosen.face.file.parent == folder.resolve() and chosen.face.index == 2
+    css = fonts.font_face_css()
+    assert 'font-family: "AR PL UKai TW"' in css
+    # A collection holds four faces; CSS gets a file with the listed face alone.
+    assert fonts.extracted_dir is not None
+    assert fonts.extracted_dir.as_uri() in css
+    assert fonts.extracted_dir in fonts.allowed_dirs
+
+
+def test_a_missing_font_dir_is_an_error(tmp_path: Path, profile: LayoutProfile) -> None:
+    with pytest.raises(FontError, match="font folder not found"):
+        plan_fonts(profile, "traditional", {}, font_dirs=[tmp_path / "nowhere"])
+
+
+# --- HarfBuzz --------------------------------------------------------------------------------
+
+
+def test_harfbuzz_subset_is_detected() -> None:
+    assert harfbuzz_subset_available() is True  # libharfbuzz-subset0 is installed here
+    assert "apt-get install libharfbuzz-subset0" in HARFBUZZ_SUBSET_MISSING

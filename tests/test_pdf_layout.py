@@ -1,0 +1,440 @@
+"""The PDF of the circular, measured: page size, type area, grid, fonts, colours, numbers.
+
+The circular is rendered once per module; the tests read the PDF back with pdfplumber and
+check GB/T 9704's numbers (±1 mm) rather than pixels.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from reportgen.context import circular_context
+from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
+from reportgen.htmlrender import build_environment, render_html
+from reportgen.model import Plan
+from reportgen.pdfwriter import RenderedPdf, render_pdf
+from reportgen.profile import MM_TO_PT, LayoutProfile
+from reportgen.resources import templates_dir
+
+TOLERANCE_MM = 1.0
+PAGE_NUMBER = re.compile(r"^—(\d+)—$")
+
+
+@dataclass
+class Rendered:
+    html: str
+    context: dict[str, Any]
+    fonts: FontPlan
+    pdf: RenderedPdf
+    pages: list[Any]  # pdfplumber pages
+
+
+@pytest.fixture(scope="module")
+def rendered(plan: Plan, profile: LayoutProfile) -> Iterator[Rendered]:
+    context = circular_context(plan, profile)
+    html = render_html(build_environment(), "circular.html.j2", context)
+    fonts = plan_fonts(profile, plan.document.script, texts_by_role(html, profile))
+    pdf = render_pdf(html, profile, fonts, base_dirs=[templates_dir()])
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        yield Rendered(html, context, fonts, pdf, list(document.pages))
+
+
+# --- measuring helpers -----------------------------------------------------------------------
+
+
+def mm(points: float) -> float:
+    return points / MM_TO_PT
+
+
+def is_landscape(page: Any) -> bool:
+    return bool(page.width > page.height)
+
+
+def baseline_mm(page: Any, char: dict[str, Any]) -> float:
+    """Distance of a character's baseline from the top of the paper."""
+    return mm(page.height - char["matrix"][5])
+
+
+def type_area_mm(profile: LayoutProfile, page: Any) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of the type area; landscape pages turn the sheet clockwise."""
+    m = profile.margins
+    if is_landscape(page):
+        return m.bottom_mm, m.left_mm, mm(page.width) - m.top_mm, mm(page.height) - m.right_mm
+    return m.left_mm, m.top_mm, mm(page.width) - m.right_mm, mm(page.height) - m.bottom_mm
+
+
+def page_number_chars(page: Any, profile: LayoutProfile) -> list[dict[str, Any]]:
+    """The characters of the page number: below the type area (turned on landscape pages)."""
+    if is_landscape(page):
+        return [c for c in page.chars if not c["upright"]]
+    bottom = type_area_mm(profile, page)[3]
+    return [c for c in page.chars if baseline_mm(page, c) > bottom]
+
+
+def text_chars(page: Any, profile: LayoutProfile) -> list[dict[str, Any]]:
+    """The characters of a page other than its page number."""
+    numbers = {id(c) for c in page_number_chars(page, profile)}
+    return [c for c in page.chars if id(c) not in numbers]
+
+
+def lines_of(page: Any, profile: LayoutProfile) -> list[list[dict[str, Any]]]:
+    """The page's text lines, top to bottom, each its characters left to right."""
+    lines: dict[float, list[dict[str, Any]]] = {}
+    for char in text_chars(page, profile):
+        lines.setdefault(round(char["matrix"][5], 1), []).append(char)
+    return [sorted(lines[y], key=lambda c: c["x0"]) for y in sorted(lines, reverse=True)]
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def page_text(page: Any, profile: LayoutProfile) -> str:
+    return "".join("".join(c["text"] for c in line) for line in lines_of(page, profile))
+
+
+def page_number_text(page: Any, profile: LayoutProfile) -> str:
+    chars = page_number_chars(page, profile)
+    order = (lambda c: c["top"]) if is_landscape(page) else (lambda c: c["x0"])
+    return squeeze("".join(c["text"] for c in sorted(chars, key=order)))
+
+
+def base_font(name: str) -> str:
+    """A PDF font name without its subset tag, e.g. `Noto-Serif-CJK-TC-Bold`."""
+    return name.split("+", 1)[-1]
+
+
+def font_key(name: str) -> str:
+    return re.sub(r"[\s_-]", "", name).casefold()
+
+
+# --- pages and type area ---------------------------------------------------------------------
+
+
+def test_pages_are_a4(rendered: Rendered, profile: LayoutProfile) -> None:
+    assert rendered.pdf.pages == len(rendered.pages) >= 4
+    for page in rendered.pages:
+        size = sorted((mm(page.width), mm(page.height)))
+        assert size == pytest.approx([profile.page.width_mm, profile.page.height_mm], abs=0.5)
+
+
+def test_text_stays_inside_the_type_area(rendered: Rendered, profile: LayoutProfile) -> None:
+    for number, page in enumerate(rendered.pages, start=1):
+        left, top, right, bottom = type_area_mm(profile, page)
+        for char in text_chars(page, profile):
+            where = f"page {number}: {char['text']!r}"
+            assert mm(char["x0"]) >= left - TOLERANCE_MM, where
+            assert mm(char["x1"]) <= right + TOLERANCE_MM, where
+            assert mm(char["top"]) >= top - TOLERANCE_MM, where
+            assert mm(char["bottom"]) <= bottom + TOLERANCE_MM, where
+
+
+def test_body_text_starts_at_the_type_area_corner(
+    rendered: Rendered, profile: LayoutProfile
+) -> None:
+    page = rendered.pages[2]  # a page of the plan, full of body text
+    first = lines_of(page, profile)[0]
+    assert mm(first[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+    assert mm(first[0]["top"]) == pytest.approx(profile.margins.top_mm, abs=3 * TOLERANCE_MM)
+
+
+def full_body_pages(rendered: Rendered, profile: LayoutProfile) -> list[list[list[Any]]]:
+    portrait = [p for p in rendered.pages[1:-1] if not is_landscape(p)]
+    return [lines_of(p, profile) for p in portrait]
+
+
+def test_a_full_page_has_22_lines_on_the_pitch(rendered: Rendered, profile: LayoutProfile) -> None:
+    pages = full_body_pages(rendered, profile)
+    counts = [len(lines) for lines in pages]
+    assert max(counts) == profile.grid.lines_per_page, counts
+    full = pages[counts.index(profile.grid.lines_per_page)]
+    baselines = [line[0]["matrix"][5] for line in full]
+    body = [y for y, line in zip(baselines, full, strict=True) if line[0]["size"] == 16]
+    pitches = [a - b for a, b in itertools.pairwise(body)]
+    for pitch in pitches:
+        steps = round(pitch / profile.grid.line_pitch_pt)
+        assert pitch == pytest.approx(steps * profile.grid.line_pitch_pt, abs=0.5)
+
+
+def test_a_full_line_has_28_characters(rendered: Rendered, profile: LayoutProfile) -> None:
+    cjk = re.compile(r"^[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+$")
+    full_lines = [
+        line
+        for lines in full_body_pages(rendered, profile)
+        for line in lines
+        if cjk.match("".join(c["text"] for c in line)) and len(line) >= 20
+    ]
+    assert full_lines
+    counts = {len(line) for line in full_lines}
+    assert max(counts) == profile.grid.chars_per_line, counts
+    longest = next(line for line in full_lines if len(line) == profile.grid.chars_per_line)
+    assert mm(longest[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+    right = profile.page.width_mm - profile.margins.right_mm
+    assert mm(longest[-1]["x1"]) == pytest.approx(right, abs=TOLERANCE_MM)
+
+
+# --- the header block ------------------------------------------------------------------------
+
+
+def chars_of(page: Any, text: str) -> list[dict[str, Any]]:
+    """The characters of `page` that spell `text`, found on one line."""
+    wanted = squeeze(text)
+    lines: dict[float, list[dict[str, Any]]] = {}
+    for char in page.chars:
+        lines.setdefault(round(char["matrix"][5], 1), []).append(char)
+    for line in lines.values():
+        line.sort(key=lambda c: c["x0"])
+        joined = "".join(c["text"] for c in line)
+        start = joined.find(wanted)
+        if start >= 0:
+            return line[start : start + len(wanted)]
+    raise AssertionError(f"{text!r} not found on one line")
+
+
+def red(profile: LayoutProfile) -> tuple[float, float, float]:
+    value = profile.colors.red.lstrip("#")
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def test_header_mark_is_red_and_35mm_below_the_type_area(
+    rendered: Rendered, profile: LayoutProfile, plan: Plan
+) -> None:
+    page = rendered.pages[0]
+    mark = chars_of(page, plan.document.header_mark)
+    for char in mark:
+        assert tuple(char["non_stroking_color"]) == pytest.approx(red(profile), abs=0.01)
+    em_top = rendered.fonts.metrics("xiaobiaosong").em_top * profile.header_mark.size_pt
+    top = baseline_mm(page, mark[0]) - mm(em_top)
+    expected = profile.margins.top_mm + profile.header_mark.top_from_type_area_mm
+    assert top == pytest.approx(expected, abs=TOLERANCE_MM)
+    centre = (mark[0]["x0"] + mark[-1]["x1"]) / 2
+    assert mm(centre) == pytest.approx(
+        profile.margins.left_mm + profile.type_area_width_mm / 2, abs=TOLERANCE_MM
+    )
+
+
+def test_red_rule_spans_the_type_area_4mm_under_the_number(
+    rendered: Rendered, profile: LayoutProfile, plan: Plan
+) -> None:
+    page = rendered.pages[0]
+    rules = [r for r in page.rects if mm(r["width"]) > 100]
+    colour = pytest.approx(red(profile), abs=0.01)
+    (rule,) = [r for r in rules if tuple(r["non_stroking_color"]) == colour]
+    assert mm(rule["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+    assert mm(rule["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
+    assert mm(rule["height"]) == pytest.approx(profile.red_rule.thickness_mm, abs=0.1)
+    number = chars_of(page, str(plan.document.doc_number))
+    size = profile.doc_number.size_pt
+    em_bottom = baseline_mm(page, number[0]) + mm(
+        (1 - rendered.fonts.metrics("fangsong").em_top) * size
+    )
+    gap = mm(rule["top"]) - em_bottom
+    assert gap == pytest.approx(profile.red_rule.below_doc_number_mm, abs=TOLERANCE_MM)
+
+
+def test_title_is_22pt_and_body_16pt(
+    rendered: Rendered, profile: LayoutProfile, plan: Plan
+) -> None:
+    page = rendered.pages[0]
+    title_lines = plan.document.title_lines or [plan.document.title]
+    for line in title_lines:
+        for char in chars_of(page, line):
+            assert char["size"] == pytest.approx(profile.title.size_pt, abs=0.1)
+    for char in chars_of(page, plan.document.body[0][:10]):
+        assert char["size"] == pytest.approx(profile.body.size_pt, abs=0.1)
+
+
+# --- page numbers ----------------------------------------------------------------------------
+
+
+def test_page_numbers_alternate_sides_and_run_on(
+    rendered: Rendered, profile: LayoutProfile
+) -> None:
+    numbered = rendered.pages[:-1]  # the last page holds the colophon alone
+    for number, page in enumerate(numbered, start=1):
+        text = page_number_text(page, profile)
+        assert PAGE_NUMBER.match(text), (number, text)
+        assert int(text.strip("—")) == number
+        chars = page_number_chars(page, profile)
+        if is_landscape(page):
+            # The sheet turned clockwise: its bottom edge is the page's left.
+            centre = sum(c["top"] + c["bottom"] for c in chars) / (2 * len(chars))
+            on_outer_side = centre > page.height / 2 if number % 2 else centre < page.height / 2
+            assert all(mm(c["x1"]) < profile.margins.bottom_mm for c in chars)
+        else:
+            centre = sum(c["x0"] + c["x1"] for c in chars) / (2 * len(chars))
+            on_outer_side = centre > page.width / 2 if number % 2 else centre < page.width / 2
+            em_top = baseline_mm(page, chars[0]) - mm(
+                rendered.fonts.metrics("songti").em_top * profile.page_number.size_pt
+            )
+            below = em_top - type_area_mm(profile, page)[3]
+            assert below == pytest.approx(profile.page_number.below_type_area_mm, abs=0.5)
+        assert on_outer_side, (number, text)
+
+
+def test_colophon_page_has_no_number(rendered: Rendered, profile: LayoutProfile) -> None:
+    assert page_number_text(rendered.pages[-1], profile) == ""
+
+
+def test_page_numbers_are_songti_14pt(rendered: Rendered, profile: LayoutProfile) -> None:
+    family = font_key(rendered.fonts.pdf_faces("songti")[0].choice.family)
+    for page in rendered.pages[:-1]:
+        for char in page_number_chars(page, profile):
+            assert font_key(base_font(char["fontname"])).startswith(family)
+            if char["upright"]:  # pdfplumber's size of turned text is its box's width
+                assert char["size"] == pytest.approx(profile.page_number.size_pt, abs=0.1)
+
+
+# --- the text --------------------------------------------------------------------------------
+
+
+def expected_texts(plan: Plan, context: dict[str, Any]) -> list[str]:
+    """The notice's and the plan's text, in reading order."""
+    texts = [plan.document.header_mark, str(plan.document.doc_number)]
+    texts += ["".join(context["title_lines"]), context["addressee"], *context["body"]]
+    texts += [context["signature"]["name"], context["signature"]["date"]]
+    texts += [context["note"]] if context["note"] else []
+    plan = context["plan"]
+    texts += ["".join(plan["title_lines"]), plan["preamble"]]
+    for part in plan["parts"]:
+        texts.append(part["heading"])
+        for measure in part["measures"]:
+            texts.append(measure["runin"] + measure["text"] + measure["responsible"])
+    texts += [plan["attachment_note"]] if plan["attachment_note"] else []
+    return [squeeze(t) for t in texts]
+
+
+def test_all_text_is_present_in_order(
+    rendered: Rendered, profile: LayoutProfile, plan: Plan
+) -> None:
+    portrait = [p for p in rendered.pages if not is_landscape(p)]
+    text = squeeze("".join(page_text(p, profile) for p in portrait))
+    position = 0
+    for expected in expected_texts(plan, rendered.context):
+        found = text.find(expected, position)
+        assert found >= 0, f"missing or out of order: {expected[:30]}…"
+        position = found + len(expected)
+
+
+def test_schedule_table_is_on_landscape_pages(rendered: Rendered, profile: LayoutProfile) -> None:
+    landscape = [p for p in rendered.pages if is_landscape(p)]
+    assert landscape
+    cells: set[str] = set()
+    for page in landscape:
+        for table in page.extract_tables():
+            cells.update(squeeze(cell) for row in table for cell in row if cell)
+    table = rendered.context["attachment"]["table"]
+    assert {squeeze(h) for h in table["head"]} <= cells
+    for row in table["rows"]:
+        if row["project"] is not None:
+            assert squeeze(row["project"]) in cells
+        assert row["year"] in cells
+        for lines in row["cells"]:
+            if lines:
+                assert squeeze("".join(lines)) in cells
+    title = squeeze(rendered.context["attachment"]["title"])
+    assert title in squeeze(page_text(landscape[0], profile))
+
+
+def test_colophon_sits_on_the_bottom_of_the_last_page(
+    rendered: Rendered, profile: LayoutProfile, plan: Plan
+) -> None:
+    page = rendered.pages[-1]
+    assert not is_landscape(page)
+    colophon = plan.document.colophon
+    assert colophon is not None
+    text = squeeze(page_text(page, profile))
+    assert squeeze(colophon.printed_by) in text
+    assert f"{colophon.printed_on.year}年{colophon.printed_on.month}月" in text
+    bottom = type_area_mm(profile, page)[3]
+    frames = [r for r in page.rects if mm(r["width"]) > 150]
+    outer = max(frames, key=lambda r: r["height"])
+    inner = min(frames, key=lambda r: r["height"])
+    assert mm(outer["bottom"]) == pytest.approx(bottom, abs=0.5)
+    assert mm(outer["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
+    rule_mm = profile.colophon.first_last_rule_mm
+    assert mm(inner["top"] - outer["top"]) == pytest.approx(rule_mm, abs=0.05)
+    assert mm(outer["bottom"] - inner["bottom"]) == pytest.approx(rule_mm, abs=0.05)
+    for char in page.chars:
+        assert bottom - mm(char["bottom"]) < 2 * mm(profile.grid.line_pitch_pt)
+
+
+# --- fonts, determinism, warnings ------------------------------------------------------------
+
+
+def test_only_listed_fonts_are_embedded(rendered: Rendered, profile: LayoutProfile) -> None:
+    listed = {
+        font_key(choice.family)
+        for role in profile.fonts.roles().values()
+        for choice in [*role.simplified, *role.traditional]
+    }
+    embedded = {base_font(c["fontname"]) for page in rendered.pages for c in page.chars}
+    embedded |= set(rendered.pdf.fonts)
+    assert embedded
+    for name in embedded:
+        assert "dejavu" not in name.casefold()
+        assert any(font_key(name).startswith(family) for family in listed), name
+
+
+def test_rendering_is_deterministic(rendered: Rendered, profile: LayoutProfile, plan: Plan) -> None:
+    again = render_pdf(rendered.html, profile, rendered.fonts, base_dirs=[templates_dir()])
+    assert again.data == rendered.pdf.data
+
+
+def test_happy_path_has_no_warnings(rendered: Rendered) -> None:
+    assert rendered.fonts.warnings == []
+    assert rendered.pdf.warnings == []
+
+
+def test_metadata_comes_from_the_html(rendered: Rendered, plan: Plan) -> None:
+    with pdfplumber.open(io.BytesIO(rendered.pdf.data)) as document:
+        metadata = document.metadata
+    assert metadata["Title"] == plan.document.title
+    assert metadata["Author"] == plan.document.issuer
+
+
+# --- resources -------------------------------------------------------------------------------
+
+HOSTILE_HTML = """<!DOCTYPE html>
+<html lang="zh-Hant"><head><meta charset="utf-8"><title>測試</title>
+<link rel="stylesheet" href="http://example.com/x.css">
+<link rel="stylesheet" href="allowed.css">
+</head><body>
+<section class="gw-section" data-orientation="portrait">
+<p class="gw-para">正文一段。</p>
+<img src="file:///etc/passwd">
+<img src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==">
+</section></body></html>
+"""
+
+
+def test_url_fetcher_refuses_what_is_outside_the_base_dirs(
+    tmp_path: Path, profile: LayoutProfile
+) -> None:
+    (tmp_path / "allowed.css").write_text(".gw-para { color: #0000ff }", encoding="utf-8")
+    fonts = plan_fonts(profile, "traditional", texts_by_role(HOSTILE_HTML, profile))
+    result = render_pdf(HOSTILE_HTML, profile, fonts, base_dirs=[tmp_path])
+    refusals = [w for w in result.warnings if "refused" in w]
+    assert any("file:///etc/passwd" in w for w in refusals)
+    assert any("http://example.com/x.css" in w for w in refusals)
+    assert len(refusals) == 2  # the allowed stylesheet and the data: image are served
+    assert any("<img>" in w for w in result.warnings)  # outside the vocabulary, reported
+    with pdfplumber.open(io.BytesIO(result.data)) as document:
+        (page,) = document.pages
+        text = page.extract_text()
+        colours = {tuple(c["non_stroking_color"]) for c in page.chars if c["size"] > 15}
+        images = page.images
+    passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
+    assert passwd not in text and passwd.encode() not in result.data
+    assert "正文一段" in text
+    assert colours == {(0.0, 0.0, 1.0)}  # allowed.css, read from the base dir, applied
+    assert len(images) == 1  # the data: image only
