@@ -24,6 +24,7 @@ _NO_BOTTOM_NUMBERS = "@bottom-left { content: none } @bottom-right { content: no
 _NUMBER = r'\s*=\s*"([0-9]+(?:\.[0-9]+)?)"'
 _INDENT_ATTRIBUTE = re.compile(r"data-indent-(left|right)" + _NUMBER)
 _MARK_SIZE_ATTRIBUTE = re.compile(r"data-size-pt" + _NUMBER)
+_COLUMN_WIDTH_ATTRIBUTE = re.compile(r'<col\b[^>]*\bdata-width="([0-9.]+)"')
 
 
 def document_css(profile: LayoutProfile, fonts: FontPlan) -> str:
@@ -52,6 +53,8 @@ def data_css(html: str, profile: LayoutProfile, fonts: FontPlan) -> str:
     for side, value in sorted(set(_INDENT_ATTRIBUTE.findall(html))):
         width = float(value) * profile.char_pitch_pt
         rules.append(rule(f'[data-indent-{side}="{value}"]', [f"padding-{side}: {pt(width)}"]))
+    for value in sorted(set(_COLUMN_WIDTH_ATTRIBUTE.findall(html))):
+        rules.append(rule(f'col[data-width="{value}"]', [f"width: {float(value):g}%"]))
     for value in sorted(set(_MARK_SIZE_ATTRIBUTE.findall(html))):
         selector = f'.gw-mark[data-size-pt="{value}"]'
         rules.append(rule(selector, mark_declarations(profile, fonts, float(value))))
@@ -411,6 +414,7 @@ def table_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                 ".gw-table",
                 [
                     "width: 100%",
+                    "table-layout: fixed",
                     "border-collapse: collapse",
                     f"border: {border}",
                     f"line-height: {table.line_height:g}",

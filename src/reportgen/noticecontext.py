@@ -230,7 +230,11 @@ def _indicator_table(plan: Plan, status: YearStatus) -> dict[str, Any]:
                 [result.state.value],
             ]
         )
-    return {"head": ["指標", "目標", "時限", "報送值", "狀態"], "rows": rows}
+    return {
+        "head": ["指標", "目標", "時限", "報送值", "狀態"],
+        "widths": [40, 18, 12, 15, 15],
+        "rows": rows,
+    }
 
 
 def _problems(

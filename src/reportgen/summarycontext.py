@@ -237,4 +237,8 @@ def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]
                 ["已報送" if reported else "未報送"],
             ]
         )
-    return {"head": ["任務", "要求/目標", "時限", "完成情況", "狀態"], "rows": rows}
+    return {
+        "head": ["任務", "要求/目標", "時限", "完成情況", "狀態"],
+        "widths": [32, 24, 11, 19, 14],
+        "rows": rows,
+    }

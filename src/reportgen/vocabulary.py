@@ -52,8 +52,23 @@ INLINE_CLASSES: Final[dict[str, str]] = {
 """Classes of inline elements."""
 
 STRUCTURAL_TAGS: Final[frozenset[str]] = frozenset(
-    {"html", "head", "body", "meta", "title", "thead", "tbody", "tr", "th", "td", "br"}
+    {
+        "html",
+        "head",
+        "body",
+        "meta",
+        "title",
+        "colgroup",
+        "col",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+    }
 )
-"""Tags that need no class: the page skeleton and table parts."""
+"""Tags that need no class: the page skeleton and table parts. A table's `col` elements carry
+`data-width`, the column's share of the table width in percent."""
 
 ALL_CLASSES: Final[frozenset[str]] = frozenset(BLOCK_CLASSES) | frozenset(INLINE_CLASSES)
