@@ -25,9 +25,9 @@ class ElementStyle:
 STYLE_NAMES: dict[str, str] = {
     "gw-mark": "发文机关标志",
     "gw-docnum": "发文字号",
-    "gw-title": "标题",
+    "gw-title": "公文标题",
     "gw-addressee": "主送机关",
-    "gw-para": "正文",
+    "gw-para": "公文正文",
     "gw-h1": "一级标题",
     "gw-h2": "二级标题",
     "gw-h3": "三级标题",

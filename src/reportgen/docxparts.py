@@ -1,0 +1,151 @@
+"""The DOCX parts around the body: page-number footers, document properties, package cleanup.
+
+Input: a python-docx `Document` whose body and styles are written, the layout profile and
+the HTML's <head>. Output: the same document with odd/even footers "— N —" (none on a
+colophon-only page), core properties from the HTML's <meta> (never the clock), and the
+template's unused parts (thumbnail, stylesWithEffects, customXml) dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.section import _Footer
+
+from . import ooxml
+from .docxstyles import StyleSheet
+from .ooxml import Indent, ParagraphFormat
+from .ooxmlpackage import FontDeclaration
+from .profile import LayoutProfile, Role, Script
+
+HtmlElement = Any
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+FALLBACK_DATE = dt.date(1980, 1, 1)
+"""Document date used when the HTML has no dcterms.created (a warning says so)."""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the HTML's <head> says about the document."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    created: str | None
+
+
+def read_meta(root: HtmlElement) -> DocumentMeta:
+    """The <title> and <meta> values of an lxml.html document (empty when missing)."""
+    values = {
+        (meta.get("name") or "").lower(): meta.get("content") or ""
+        for meta in root.iter("meta")
+        if meta.get("name")
+    }
+    title = root.find(".//title")
+    return DocumentMeta(
+        title=(title.text_content().strip() if title is not None else ""),
+        author=values.get("author", ""),
+        subject=values.get("description", ""),
+        keywords=values.get("keywords", ""),
+        created=values.get("dcterms.created"),
+    )
+
+
+def set_core_properties(document: Document, meta: DocumentMeta, language: str) -> list[str]:
+    """Fill docProps/core.xml from `meta`; returns warnings (a missing or bad date)."""
+    warnings: list[str] = []
+    try:
+        day = dt.date.fromisoformat(meta.created) if meta.created else None
+    except ValueError:
+        day = None
+    if day is None:
+        warnings.append(
+            f'DOCX: no valid <meta name="dcterms.created"> ({meta.created!r}); '
+            f"document dates set to {FALLBACK_DATE.isoformat()}"
+        )
+        day = FALLBACK_DATE
+    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    core = document.core_properties
+    core.title = meta.title
+    core.author = meta.author
+    core.subject = meta.subject
+    core.keywords = meta.keywords
+    core.comments = ""
+    core.category = ""
+    core.language = language
+    core.last_modified_by = meta.author
+    core.revision = 1
+    core.created = stamp
+    core.modified = stamp
+    return warnings
+
+
+def add_page_numbers(
+    document: Document, profile: LayoutProfile, sheet: StyleSheet, colophon_only: list[bool]
+) -> None:
+    """Odd/even footers "— N —" with a PAGE field: odd pages right-indented 1 字, even
+    pages left-indented 1 字. Sections after the first share its footers; a colophon-only
+    section gets empty ones, and a section after it gets numbered footers again."""
+    document.settings.odd_and_even_pages_header_footer = True
+    prefix, _, suffix = profile.page_number.format.partition("{n}")
+    style = sheet.paragraph_id("gw-page-number")
+    side = Indent(profile.char_pitch_pt, left=profile.page_number.side_indent_chars)
+    numbered = False
+    for section, bare in zip(document.sections, colophon_only, strict=True):
+        if bare:
+            for footer in (section.footer, section.even_page_footer):
+                _blank_footer(footer, style)
+            numbered = False
+        elif not numbered:
+            odd = _blank_footer(section.footer, style)
+            ooxml.add_page_field(odd, prefix, suffix)
+            even = _blank_footer(section.even_page_footer, style)
+            ooxml.add_page_field(even, prefix, suffix)
+            fmt = ParagraphFormat(align="left", indent=side)
+            ooxml.apply_paragraph_format(even.get_or_add_pPr(), fmt)
+            numbered = True
+
+
+def _blank_footer(footer: _Footer, style_id: str) -> ooxml.Element:
+    """Unlink `footer` from the previous section and leave one empty paragraph in `style_id`."""
+    footer.is_linked_to_previous = False
+    paragraphs = footer.paragraphs
+    p = paragraphs[0]._p
+    for extra in paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    for child in list(p):
+        p.remove(child)
+    p.style = style_id
+    return p
+
+
+def drop_template_extras(document: Document) -> None:
+    """Drop python-docx template parts a generated document should not carry: the blank
+    thumbnail, the Word 2010 stylesWithEffects copy (with theme fonts) and customXml."""
+    package_rels = document.part.package.rels
+    for rid, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[rid]
+    part_rels = document.part.rels
+    for rid, rel in list(part_rels.items()):
+        if rel.reltype in {STYLES_WITH_EFFECTS, RT.CUSTOM_XML}:
+            del part_rels[rid]
+
+
+def font_declarations(
+    profile: LayoutProfile, script: Script, font_of: Callable[[Role], str], charset: str
+) -> list[FontDeclaration]:
+    """The font table: each role's font, with the profile's other choices as alternates."""
+    declarations = []
+    for role, fonts in profile.fonts.roles().items():
+        name = font_of(role)
+        others = tuple(c.family for c in fonts.choices(script) if c.family != name)
+        declarations.append(FontDeclaration(name, others, charset))
+    return declarations
