@@ -168,3 +168,14 @@ def test_show_on_a_missing_plan_folder(tmp_path: Path) -> None:
     code, output = invoke("show", "units", "--plan", str(missing))
     assert code == 65
     assert output.startswith(f"{missing}:1:1: plan folder not found")
+
+
+def test_fonts_lists_every_role_for_both_scripts() -> None:
+    for script in ("traditional", "simplified"):
+        result = runner.invoke(app, ["fonts", "--script", script])
+        assert result.exit_code == 0, result.output
+        for label in ("小標宋", "仿宋", "黑體", "楷體", "宋體"):
+            assert label in result.output
+    traditional = runner.invoke(app, ["fonts"])
+    assert "方正小标宋繁体" in traditional.output  # the DOCX names the first listed font
+    assert "cwTeXFangSong" in traditional.output  # the PDF embeds the first that covers all

@@ -162,6 +162,48 @@ def show(
     console.print(rich_table)
 
 
+@app.command()
+def fonts(
+    plan: PlanOption = None,
+    script: Annotated[
+        ScriptChoice | None,
+        typer.Option(help="Output script (default: the data's own)."),
+    ] = None,
+    strict_fonts: Annotated[
+        bool, typer.Option("--strict-fonts", help="Exit non-zero on any fallback.")
+    ] = False,
+    font_dir: FontDirOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Per font role: the font the DOCX names, the font the PDF embeds, and what is missing."""
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from .fontcheck import plan_font_check
+    from .fonts import HARFBUZZ_SUBSET_MISSING, RoleReport, harfbuzz_subset_available
+    from .pipeline import RenderOptions
+
+    options = RenderOptions(
+        plan_dir=_plan_dir(plan),
+        output_dir=Path("."),
+        script=script.value if script else None,
+        strict_fonts=strict_fonts,
+        font_dirs=tuple(font_dir or ()),
+        profile=profile,
+    )
+    font_plan = _run(lambda: plan_font_check(options))
+    table = RichTable(title=f"Fonts ({font_plan.script})")
+    for column in RoleReport.COLUMNS:
+        table.add_column(column)
+    for row in font_plan.report():
+        table.add_row(*row.cells())
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    for warning in font_plan.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if not harfbuzz_subset_available():
+        typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
+
+
 render_app = typer.Typer(
     help="Build documents in Word (.docx), PDF and HTML.", no_args_is_help=True
 )
