@@ -11,7 +11,7 @@ OUTPUT := output
 
 demo: system venv
 	$(BIN)/reportgen validate
-	$(BIN)/reportgen show schedule
+	$(BIN)/reportgen batch -o $(OUTPUT)
 
 test: system-test venv-test
 	$(BIN)/ruff check src tests

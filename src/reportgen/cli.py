@@ -390,5 +390,10 @@ def render_summary(
     _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
 
 
+from .cli_batch import batch  # noqa: E402  (registered after the render commands)
+
+app.command("batch")(batch)
+
+
 def main() -> None:
     app(prog_name="reportgen")

@@ -63,14 +63,16 @@ def _search_path(environment: jinja2.Environment) -> Sequence[str]:
 
 
 def _template_location() -> str:
-    """The innermost template file and line of the exception being handled."""
+    """The innermost template file and line of the exception being handled.
+
+    Jinja rewrites tracebacks so that a template's frames carry the template's own file name
+    and line number.
+    """
     tb = sys.exc_info()[2]
     where = "template"
     while tb is not None:
-        frame = tb.tb_frame
-        template = frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            line = template.get_corresponding_lineno(tb.tb_lineno)
-            where = f"{template.filename}:{line}"
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html", ".jinja", ".jinja2")):
+            where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where

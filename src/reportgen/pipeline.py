@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+import functools
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .context import circular_context
 from .errors import UsageError
@@ -25,6 +28,11 @@ from .outputs import write_all
 from .profile import LayoutProfile, load_profile
 from .resources import templates_dir
 from .script import convert_html
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .progress import ProgressReport
 
 Format = Literal["html", "docx", "pdf"]
 ALL_FORMATS: tuple[Format, ...] = ("docx", "pdf", "html")
@@ -51,6 +59,7 @@ class RenderResult:
     outputs: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
+    fonts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,10 +114,9 @@ def _notice(
     plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
 ) -> dict[str, Any]:
     from .noticecontext import notice_context
-    from .progress import load_all_progress
 
     year = _plan_year(plan, request.year)
-    reports = load_all_progress(plan, up_to=year)
+    reports = _cached_progress(plan, year)
     own = reports.get(year)
     if own is None:
         warnings.append(
@@ -126,12 +134,11 @@ def _notice(
 def _summary(
     plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
 ) -> dict[str, Any]:
-    from .progress import load_all_progress
     from .summarycontext import summary_context
 
     year = _plan_year(plan, request.year)
     unit = find_unit(plan, request.unit)
-    reports = load_all_progress(plan, up_to=year)
+    reports = _cached_progress(plan, year)
     if year not in reports:
         warnings.append(f"no progress file for {year} (progress/{year}.yaml): nothing reported")
     if unit.doc_code is None or unit.signer is None:
@@ -157,6 +164,83 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
 }
 
 
+# --- process-level caches: a batch worker parses the plan, profile and templates once ---------
+# Keyed by the files' paths and content hashes (not their mtimes, which a quick edit of the
+# same size can leave unchanged), so an edited file is always read again.
+
+_ContentKey = tuple[tuple[str, str], ...]
+
+
+def _content_key(paths: Iterable[Path]) -> _ContentKey:
+    """Each file's path and sha256 ("-" when unreadable): changes whenever a file does."""
+    key = []
+    for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = "-"
+        key.append((str(path), digest))
+    return tuple(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _plan_for(directory: Path, cwd: str, key: _ContentKey) -> Plan:
+    return load_plan(directory)
+
+
+def _cached_plan(directory: Path) -> Plan:
+    """`load_plan(directory)`, parsed once per process while its files stay the same."""
+    from .loader import PLAN_FILES
+
+    files = [directory / f"{name}.yaml" for name in PLAN_FILES]
+    return _plan_for(directory, os.getcwd(), _content_key(files))
+
+
+@functools.lru_cache(maxsize=4)
+def _profile_for(override: Path | None, cwd: str, key: _ContentKey) -> LayoutProfile:
+    return load_profile(override)
+
+
+def _cached_profile(override: Path | None) -> LayoutProfile:
+    """`load_profile(override)`, parsed once per process while its files stay the same."""
+    from .profile import default_profile_path
+
+    files = [default_profile_path(), *([override] if override is not None else [])]
+    return _profile_for(override, os.getcwd(), _content_key(files))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment_for(user_dir: Path | None, cwd: str, key: _ContentKey) -> jinja2.Environment:
+    return build_environment(user_dir)
+
+
+def _cached_environment(user_dir: Path | None) -> jinja2.Environment:
+    """`build_environment(user_dir)` with its compiled templates, kept while no template
+    file in the search path is added, removed or changed."""
+    dirs = [templates_dir(), *([user_dir] if user_dir is not None else [])]
+    files = sorted(p for d in dirs if d.is_dir() for p in d.rglob("*") if p.is_file())
+    return _environment_for(user_dir, os.getcwd(), _content_key(files))
+
+
+_PROGRESS: dict[tuple[str, str, int, _ContentKey], dict[int, ProgressReport]] = {}
+
+
+def _cached_progress(plan: Plan, up_to: int) -> dict[int, ProgressReport]:
+    """`load_all_progress(plan, up_to)`, parsed once per process while the plan's and its
+    progress files stay the same (a copy: callers may change the dict, not the reports)."""
+    from .loader import PLAN_FILES
+    from .progress import load_all_progress, progress_dir
+
+    files = [plan.directory / f"{name}.yaml" for name in PLAN_FILES]
+    files += sorted(progress_dir(plan).glob("*.yaml"))
+    key = (str(plan.directory), os.getcwd(), up_to, _content_key(files))
+    if key not in _PROGRESS:
+        if len(_PROGRESS) >= 64:
+            _PROGRESS.clear()
+        _PROGRESS[key] = load_all_progress(plan, up_to=up_to)
+    return dict(_PROGRESS[key])
+
+
 def build_html(
     plan: Plan,
     profile: LayoutProfile,
@@ -168,7 +252,7 @@ def build_html(
 ) -> str:
     """The document's semantic HTML, in the requested script."""
     kind = DOCUMENT_KINDS[request.kind]
-    environment = build_environment(templates)
+    environment = _cached_environment(templates)
     context = kind.build_context(plan, profile, request, warnings)
     html = render_html(environment, kind.template, context)
     return convert_html(html, plan.document.script, script)
@@ -176,8 +260,8 @@ def build_html(
 
 def render_document(request: DocumentRequest, options: RenderOptions) -> RenderResult:
     """Build one document in every requested format and write the files."""
-    plan = load_plan(options.plan_dir)
-    profile = load_profile(options.profile)
+    plan = _cached_plan(options.plan_dir)
+    profile = _cached_profile(options.profile)
     kind = DOCUMENT_KINDS[request.kind]
     if request.unit is not None:
         request = dataclasses.replace(request, unit=find_unit(plan, request.unit).id)
@@ -194,13 +278,18 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
     files: dict[Path, bytes] = {}
     stem = options.output_dir / kind.stem(plan, request)
     if "docx" in options.formats:
-        files[stem.with_suffix(".docx")] = _render_docx(html, profile, script, result)
+        files[_with_extension(stem, "docx")] = _render_docx(html, profile, script, result)
     if "pdf" in options.formats:
-        files[stem.with_suffix(".pdf")] = _render_pdf(html, profile, script, options, result)
+        files[_with_extension(stem, "pdf")] = _render_pdf(html, profile, script, options, result)
     if "html" in options.formats:
-        files[stem.with_suffix(".html")] = html.encode("utf-8")
+        files[_with_extension(stem, "html")] = html.encode("utf-8")
     result.outputs = write_all(files)
     return result
+
+
+def _with_extension(stem: Path, extension: str) -> Path:
+    """`stem` plus an extension; a dot inside the stem (plan.v2) is kept, not replaced."""
+    return stem.with_name(f"{stem.name}.{extension}")
 
 
 def _render_docx(html: str, profile: LayoutProfile, script: Script, result: RenderResult) -> bytes:
@@ -232,6 +321,7 @@ def _render_pdf(
     rendered = render_pdf(html, profile, fonts, base_dirs=_base_dirs(options))
     result.warnings.extend(rendered.warnings)
     result.pages = rendered.pages
+    result.fonts = list(rendered.fonts)
     return bytes(rendered.data)
 
 
