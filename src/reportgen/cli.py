@@ -17,6 +17,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from . import __version__
+from .cli_options import (
+    FontDirOption,
+    FormatChoice,
+    FormatOption,
+    OutputOption,
+    ProfileOption,
+    ScriptChoice,
+    ScriptOption,
+    StrictFontsOption,
+    TemplatesOption,
+)
 from .errors import ReportgenError
 
 if TYPE_CHECKING:
@@ -208,61 +219,6 @@ render_app = typer.Typer(
     help="Build documents in Word (.docx), PDF and HTML.", no_args_is_help=True
 )
 app.add_typer(render_app, name="render")
-
-
-class FormatChoice(StrEnum):
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-    all = "all"
-
-
-class ScriptChoice(StrEnum):
-    simplified = "simplified"
-    traditional = "traditional"
-
-
-OutputOption = Annotated[
-    Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
-]
-FormatOption = Annotated[
-    list[FormatChoice] | None,
-    typer.Option("--format", "-f", help="docx, pdf, html or all; repeat for several."),
-]
-ScriptOption = Annotated[
-    ScriptChoice | None,
-    typer.Option(help="Output script (default: the data's own), converted with OpenCC."),
-]
-StrictFontsOption = Annotated[
-    bool, typer.Option("--strict-fonts", help="Fail instead of falling back to another font.")
-]
-FontDirOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--font-dir",
-        help="A folder of your own licensed fonts; repeatable.",
-        file_okay=False,
-        exists=True,
-    ),
-]
-TemplatesOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--templates",
-        help="Your templates folder, searched before the built-in one.",
-        file_okay=False,
-        exists=True,
-    ),
-]
-ProfileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--profile",
-        help="YAML file overriding parts of the GB/T 9704 layout profile.",
-        dir_okay=False,
-        exists=True,
-    ),
-]
 
 
 def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...]:

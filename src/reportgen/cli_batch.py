@@ -12,12 +12,20 @@ This module does not import `cli` at import time, so `cli` may import it from an
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from .cli_options import (
+    FontDirOption,
+    FormatChoice,
+    ProfileOption,
+    ScriptOption,
+    StrictFontsOption,
+    TemplatesOption,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -25,18 +33,6 @@ if TYPE_CHECKING:
     from .batch import BatchEvent, BatchReport
     from .batchplan import LoadedManifest
     from .pipeline import Format
-
-
-class BatchFormat(StrEnum):
-    docx = "docx"
-    pdf = "pdf"
-    html = "html"
-    all = "all"
-
-
-class BatchScript(StrEnum):
-    simplified = "simplified"
-    traditional = "traditional"
 
 
 def batch(
@@ -58,7 +54,7 @@ def batch(
         ),
     ] = None,
     format: Annotated[
-        list[BatchFormat] | None,
+        list[FormatChoice] | None,
         typer.Option(
             "--format", "-f", help="docx, pdf, html or all; repeat for several (default: docx+pdf)."
         ),
@@ -92,40 +88,11 @@ def batch(
             dir_okay=False,
         ),
     ] = None,
-    script: Annotated[
-        BatchScript | None,
-        typer.Option(help="Output script (default: the data's own), converted with OpenCC."),
-    ] = None,
-    strict_fonts: Annotated[
-        bool, typer.Option("--strict-fonts", help="Fail instead of falling back to another font.")
-    ] = False,
-    font_dir: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--font-dir",
-            help="A folder of your own licensed fonts; repeatable.",
-            file_okay=False,
-            exists=True,
-        ),
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates",
-            help="Your templates folder, searched before the built-in one.",
-            file_okay=False,
-            exists=True,
-        ),
-    ] = None,
-    profile: Annotated[
-        Path | None,
-        typer.Option(
-            "--profile",
-            help="YAML file overriding parts of the GB/T 9704 layout profile.",
-            dir_okay=False,
-            exists=True,
-        ),
-    ] = None,
+    script: ScriptOption = None,
+    strict_fonts: StrictFontsOption = False,
+    font_dir: FontDirOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Build the circular, the notices and the summaries of every year; skip what is up to date.
 
@@ -173,7 +140,7 @@ def batch(
     raise typer.Exit(report.exit_code)
 
 
-def _formats(chosen: list[BatchFormat] | None) -> tuple[Format, ...] | None:
+def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...] | None:
     from .batchplan import normalize_formats
 
     return normalize_formats(f.value for f in chosen) if chosen else None

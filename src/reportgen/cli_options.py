@@ -1,0 +1,64 @@
+"""Command-line option types shared by the commands of `cli.py` and `cli_batch.py`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class FormatChoice(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    all = "all"
+
+
+class ScriptChoice(StrEnum):
+    simplified = "simplified"
+    traditional = "traditional"
+
+
+OutputOption = Annotated[
+    Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
+]
+FormatOption = Annotated[
+    list[FormatChoice] | None,
+    typer.Option("--format", "-f", help="docx, pdf, html or all; repeat for several."),
+]
+ScriptOption = Annotated[
+    ScriptChoice | None,
+    typer.Option(help="Output script (default: the data's own), converted with OpenCC."),
+]
+StrictFontsOption = Annotated[
+    bool, typer.Option("--strict-fonts", help="Fail instead of falling back to another font.")
+]
+FontDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--font-dir",
+        help="A folder of your own licensed fonts; repeatable.",
+        file_okay=False,
+        exists=True,
+    ),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Your templates folder, searched before the built-in one.",
+        file_okay=False,
+        exists=True,
+    ),
+]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="YAML file overriding parts of the GB/T 9704 layout profile.",
+        dir_okay=False,
+        exists=True,
+    ),
+]
