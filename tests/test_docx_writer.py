@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +17,24 @@ from typing import Any
 
 import docx
 import pytest
-from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from lxml import etree
 from lxml import html as lxml_html
 
+from docxreadback import (
+    DocxReadBack,
+    body_blocks_by_section,
+    cell_text,
+    html_sections,
+    libreoffice_pdf,
+    needs_libreoffice,
+    pdf_page_count,
+    pdf_text,
+    read_docx,
+    squeeze,
+    style_element,
+    w,
+)
 from reportgen.context import circular_context
 from reportgen.docxwriter import RenderedDocx, render_docx
 from reportgen.htmlrender import build_environment, render_html
@@ -35,16 +44,14 @@ from reportgen.styles import STYLE_NAMES, element_style
 
 TOLERANCE_MM = 0.5
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
-_WHITESPACE = re.compile(r"\s+")
-PAGE_NUMBER_LINE = re.compile(r"^\s*—\s*\d+\s*—\s*$")
 
 
 @dataclass
-class Rendered:
+class Rendered(DocxReadBack):
+    """The circular's DOCX read back, with the HTML it was written from."""
+
     html: str
     docx: RenderedDocx
-    document: Document
-    parts: dict[str, Any]  # part name → lxml root
 
 
 @pytest.fixture(scope="module")
@@ -65,59 +72,8 @@ def rendered(rendered_by_script: dict[Script, Rendered], plan: Plan) -> Rendered
 
 def _render(html: str, profile: LayoutProfile, script: Script) -> Rendered:
     result = render_docx(html, profile, script=script)
-    with zipfile.ZipFile(io.BytesIO(result.data)) as package:
-        parts = {
-            name: etree.fromstring(package.read(name))
-            for name in package.namelist()
-            if name.endswith(".xml") or name.endswith(".rels")
-        }
-    return Rendered(html, result, docx.Document(io.BytesIO(result.data)), parts)
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def squeeze(text: str) -> str:
-    return _WHITESPACE.sub("", text)
-
-
-def w(element: Any, name: str) -> str | None:
-    """The `w:name` attribute of `element`."""
-    value = element.get(qn(f"w:{name}"))
-    return None if value is None else str(value)
-
-
-def style_element(rendered: Rendered, name: str) -> Any:
-    styles = rendered.parts["word/styles.xml"]
-    for style in styles.iter(qn("w:style")):
-        if w(style.find(qn("w:name")), "val") == name:
-            return style
-    raise AssertionError(f"no style named {name}")
-
-
-def cell_text(tc: Any) -> str:
-    """A table cell's text with <w:br/> as a newline."""
-    pieces = []
-    for element in tc.iter(qn("w:t"), qn("w:br")):
-        pieces.append("\n" if element.tag == qn("w:br") else element.text or "")
-    return "".join(pieces)
-
-
-def body_blocks_by_section(rendered: Rendered) -> list[list[Any]]:
-    """The body's paragraphs and tables, grouped by the Word section they belong to."""
-    body = rendered.parts["word/document.xml"].find(qn("w:body"))
-    sections: list[list[Any]] = [[]]
-    for block in body:
-        if block.tag == qn("w:sectPr"):
-            continue
-        sections[-1].append(block)
-        if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-            sections.append([])
-    return sections
-
-
-def html_sections(html: str) -> list[Any]:
-    return lxml_html.document_fromstring(html).find_class("gw-section")
+    back = read_docx(result.data)
+    return Rendered(document=back.document, parts=back.parts, html=html, docx=result)
 
 
 # --- pages and grid --------------------------------------------------------------------------
@@ -520,71 +476,30 @@ def test_a_font_chooser_overrides_the_profiles_first_fonts(
     assert w(fonts, "eastAsia") == "xiaobiaosong"
 
 
-def test_a_missing_document_date_is_a_warning_not_the_clock(profile: LayoutProfile) -> None:
+def test_a_missing_document_date_gives_no_date_not_the_clock(profile: LayoutProfile) -> None:
     html = (
         "<html><body><section class='gw-section'><p class='gw-para'>文</p></section></body></html>"
     )
     first = render_docx(html, profile, script="simplified")
-    assert any("dcterms.created" in warning for warning in first.warnings)
-    created = docx.Document(io.BytesIO(first.data)).core_properties.created
+    assert first.warnings == []
+    properties = docx.Document(io.BytesIO(first.data)).core_properties
+    assert properties.created is None
+    assert properties.modified is None
+    assert render_docx(html, profile, script="simplified").data == first.data
+
+
+def test_a_malformed_document_date_is_a_warning(profile: LayoutProfile) -> None:
+    html = (
+        "<html><head><meta name='dcterms.created' content='2021-13-45'></head><body>"
+        "<section class='gw-section'><p class='gw-para'>文</p></section></body></html>"
+    )
+    result = render_docx(html, profile, script="simplified")
+    assert any("dcterms.created" in warning for warning in result.warnings)
+    created = docx.Document(io.BytesIO(result.data)).core_properties.created
     assert created is not None and created.date() == dt.date(1980, 1, 1)
 
 
 # --- LibreOffice: a real client opens the file -----------------------------------------------
-
-
-def libreoffice_pdf(docx_data: bytes, workdir: Path) -> Path:
-    """Convert DOCX bytes to PDF with headless LibreOffice, in a fresh user profile.
-
-    Returns the PDF's path; raises AssertionError with LibreOffice's output on failure.
-    """
-    soffice = shutil.which("soffice")
-    assert soffice is not None, "soffice not found"
-    source = workdir / "document.docx"
-    source.write_bytes(docx_data)
-    profile_url = (workdir / "lo-profile").resolve().as_uri()
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile_url}",
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(workdir),
-        str(source),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
-    pdf = workdir / "document.pdf"
-    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
-    return pdf
-
-
-def pdf_page_count(pdf: Path) -> int:
-    """The number of pages of a PDF (poppler's pdfinfo)."""
-    info = subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    match = re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)
-    assert match is not None, info
-    return int(match.group(1))
-
-
-def pdf_text(pdf: Path) -> str:
-    """The text of a PDF (poppler's pdftotext), page-number lines "— N —" left out."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    return "\n".join(line for line in text.splitlines() if not PAGE_NUMBER_LINE.match(line))
-
-
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and poppler-utils are needed to open the DOCX",
-)
 
 
 @dataclass

@@ -17,16 +17,32 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from pdfmeasure import (
+    PAGE_NUMBER,
+    TOLERANCE_MM,
+    base_font,
+    baseline_mm,
+    chars_of,
+    font_key,
+    full_body_pages,
+    is_landscape,
+    lines_of,
+    mm,
+    page_number_chars,
+    page_number_text,
+    page_text,
+    red,
+    squeeze,
+    text_chars,
+    type_area_mm,
+)
 from reportgen.context import circular_context
 from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
 from reportgen.htmlrender import build_environment, render_html
 from reportgen.model import Plan
 from reportgen.pdfwriter import RenderedPdf, render_pdf
-from reportgen.profile import MM_TO_PT, LayoutProfile
+from reportgen.profile import LayoutProfile
 from reportgen.resources import templates_dir
-
-TOLERANCE_MM = 1.0
-PAGE_NUMBER = re.compile(r"^—(\d+)—$")
 
 
 @dataclass
@@ -46,75 +62,6 @@ def rendered(plan: Plan, profile: LayoutProfile) -> Iterator[Rendered]:
     pdf = render_pdf(html, profile, fonts, base_dirs=[templates_dir()])
     with pdfplumber.open(io.BytesIO(pdf.data)) as document:
         yield Rendered(html, context, fonts, pdf, list(document.pages))
-
-
-# --- measuring helpers -----------------------------------------------------------------------
-
-
-def mm(points: float) -> float:
-    return points / MM_TO_PT
-
-
-def is_landscape(page: Any) -> bool:
-    return bool(page.width > page.height)
-
-
-def baseline_mm(page: Any, char: dict[str, Any]) -> float:
-    """Distance of a character's baseline from the top of the paper."""
-    return mm(page.height - char["matrix"][5])
-
-
-def type_area_mm(profile: LayoutProfile, page: Any) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) of the type area; landscape pages turn the sheet clockwise."""
-    m = profile.margins
-    if is_landscape(page):
-        return m.bottom_mm, m.left_mm, mm(page.width) - m.top_mm, mm(page.height) - m.right_mm
-    return m.left_mm, m.top_mm, mm(page.width) - m.right_mm, mm(page.height) - m.bottom_mm
-
-
-def page_number_chars(page: Any, profile: LayoutProfile) -> list[dict[str, Any]]:
-    """The characters of the page number: below the type area (turned on landscape pages)."""
-    if is_landscape(page):
-        return [c for c in page.chars if not c["upright"]]
-    bottom = type_area_mm(profile, page)[3]
-    return [c for c in page.chars if baseline_mm(page, c) > bottom]
-
-
-def text_chars(page: Any, profile: LayoutProfile) -> list[dict[str, Any]]:
-    """The characters of a page other than its page number."""
-    numbers = {id(c) for c in page_number_chars(page, profile)}
-    return [c for c in page.chars if id(c) not in numbers]
-
-
-def lines_of(page: Any, profile: LayoutProfile) -> list[list[dict[str, Any]]]:
-    """The page's text lines, top to bottom, each its characters left to right."""
-    lines: dict[float, list[dict[str, Any]]] = {}
-    for char in text_chars(page, profile):
-        lines.setdefault(round(char["matrix"][5], 1), []).append(char)
-    return [sorted(lines[y], key=lambda c: c["x0"]) for y in sorted(lines, reverse=True)]
-
-
-def squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
-def page_text(page: Any, profile: LayoutProfile) -> str:
-    return "".join("".join(c["text"] for c in line) for line in lines_of(page, profile))
-
-
-def page_number_text(page: Any, profile: LayoutProfile) -> str:
-    chars = page_number_chars(page, profile)
-    order = (lambda c: c["top"]) if is_landscape(page) else (lambda c: c["x0"])
-    return squeeze("".join(c["text"] for c in sorted(chars, key=order)))
-
-
-def base_font(name: str) -> str:
-    """A PDF font name without its subset tag, e.g. `Noto-Serif-CJK-TC-Bold`."""
-    return name.split("+", 1)[-1]
-
-
-def font_key(name: str) -> str:
-    return re.sub(r"[\s_-]", "", name).casefold()
 
 
 # --- pages and type area ---------------------------------------------------------------------
@@ -147,13 +94,8 @@ def test_body_text_starts_at_the_type_area_corner(
     assert mm(first[0]["top"]) == pytest.approx(profile.margins.top_mm, abs=3 * TOLERANCE_MM)
 
 
-def full_body_pages(rendered: Rendered, profile: LayoutProfile) -> list[list[list[Any]]]:
-    portrait = [p for p in rendered.pages[1:-1] if not is_landscape(p)]
-    return [lines_of(p, profile) for p in portrait]
-
-
 def test_a_full_page_has_22_lines_on_the_pitch(rendered: Rendered, profile: LayoutProfile) -> None:
-    pages = full_body_pages(rendered, profile)
+    pages = full_body_pages(rendered.pages, profile)
     counts = [len(lines) for lines in pages]
     assert max(counts) == profile.grid.lines_per_page, counts
     full = pages[counts.index(profile.grid.lines_per_page)]
@@ -169,7 +111,7 @@ def test_a_full_line_has_28_characters(rendered: Rendered, profile: LayoutProfil
     cjk = re.compile(r"^[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]+$")
     full_lines = [
         line
-        for lines in full_body_pages(rendered, profile)
+        for lines in full_body_pages(rendered.pages, profile)
         for line in lines
         if cjk.match("".join(c["text"] for c in line)) and len(line) >= 20
     ]
@@ -183,26 +125,6 @@ def test_a_full_line_has_28_characters(rendered: Rendered, profile: LayoutProfil
 
 
 # --- the header block ------------------------------------------------------------------------
-
-
-def chars_of(page: Any, text: str) -> list[dict[str, Any]]:
-    """The characters of `page` that spell `text`, found on one line."""
-    wanted = squeeze(text)
-    lines: dict[float, list[dict[str, Any]]] = {}
-    for char in page.chars:
-        lines.setdefault(round(char["matrix"][5], 1), []).append(char)
-    for line in lines.values():
-        line.sort(key=lambda c: c["x0"])
-        joined = "".join(c["text"] for c in line)
-        start = joined.find(wanted)
-        if start >= 0:
-            return line[start : start + len(wanted)]
-    raise AssertionError(f"{text!r} not found on one line")
-
-
-def red(profile: LayoutProfile) -> tuple[float, float, float]:
-    value = profile.colors.red.lstrip("#")
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def test_header_mark_is_red_and_35mm_below_the_type_area(

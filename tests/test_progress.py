@@ -129,3 +129,11 @@ def test_notice_year_outside_the_period_is_a_usage_error(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "outside the plan period 2021–2025" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_checks_progress_files_too(plan_copy: Path) -> None:
+    path = _write(plan_copy, GOOD.replace("project: national-balanced", "project: national", 1))
+    result = CliRunner().invoke(app, ["validate", "--plan", str(plan_copy)])
+    assert result.exit_code == 65
+    assert f"{path}:4:" in result.output
+    assert "unknown project 'national'" in result.output

@@ -30,6 +30,7 @@ from .pipeline import (
     Format,
     RenderOptions,
     find_unit,
+    with_extension,
 )
 from .progress import progress_years
 from .resources import default_plan_dir
@@ -226,7 +227,13 @@ def load_batch_manifest(path: Path) -> LoadedManifest:
 
 def _check_manifest_paths(loaded: LoadedManifest) -> Iterable[Problem]:
     s, doc = loaded.settings, loaded.source
-    folders: list[tuple[KeyPath, str | None]] = [(("plan",), s.plan), (("templates",), s.templates)]
+    if s.templates is not None:
+        yield doc.problem(
+            ("templates",),
+            "a batch manifest may not choose templates: templates run as code, so only the "
+            "command line's --templates may name them",
+        )
+    folders: list[tuple[KeyPath, str | None]] = [(("plan",), s.plan)]
     folders += [(("font_dirs", i), d) for i, d in enumerate(s.font_dirs or [])]
     for key, value in folders:
         if value is not None and not loaded.path(value).is_dir():
@@ -375,7 +382,7 @@ def document_name(plan: Plan, request: DocumentRequest) -> str:
 def output_files(plan: Plan, request: DocumentRequest, options: RenderOptions) -> list[Path]:
     """The files `render_document` writes for `request`, named as the pipeline names them."""
     stem = options.output_dir / document_name(plan, request)
-    return [stem.with_suffix(f".{fmt}") for fmt in ALL_FORMATS if fmt in options.formats]
+    return [with_extension(stem, fmt) for fmt in ALL_FORMATS if fmt in options.formats]
 
 
 def find_duplicate_outputs(

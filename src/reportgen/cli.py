@@ -86,15 +86,22 @@ def _root(
 
 @app.command()
 def validate(plan: PlanOption = None) -> None:
-    """Check a plan folder; list every problem as FILE:LINE:COL: key.path: message."""
+    """Check a plan folder and its progress files; list every problem as
+    FILE:LINE:COL: key.path: message."""
     from .loader import load_plan
     from .overview import plan_summary
+    from .progress import load_all_progress
 
     directory = _plan_dir(plan)
     loaded = _run(lambda: load_plan(directory))
+    reports = _run(lambda: load_all_progress(loaded))
     typer.echo(f"{directory}: valid")
     for line in plan_summary(loaded):
         typer.echo(f"  {line}")
+    if reports:
+        samples = [year for year, report in reports.items() if report.sample]
+        note = f" (sample data: {', '.join(map(str, samples))})" if samples else ""
+        typer.echo(f"  progress files for {', '.join(map(str, reports))}{note}")
 
 
 class SchemaName(StrEnum):

@@ -7,11 +7,15 @@ renders without computing anything itself.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .model import Plan
 from .numerals import chinese_number
 from .profile import MM_TO_PT, LayoutProfile
+from .progress import ProgressReport
 from .script import html_lang
 from .zhtext import chinese_date, text_width_chars
 
@@ -71,14 +75,83 @@ def signature_context(name: str, date_text: str, profile: LayoutProfile) -> dict
     }
 
 
-def colophon_lines(printed_by: str, printed_on: dt.date | None, cc: list[str]) -> dict[str, Any]:
-    """The 版記: copy-to line, printing office and 'YYYY年M月D日印發'."""
+def colophon_lines(
+    printed_by: str, printed_on: dt.date | None, cc: list[str], year: int | None = None
+) -> dict[str, Any]:
+    """The 版記: copy-to line, printing office and 'YYYY年M月D日印發'.
+
+    Without a date the month and day are left blank (in the given year) to be filled in.
+    """
     return {
         "cc": "、".join(cc),
         "printed_by": printed_by,
-        "printed_on": (chinese_date(printed_on) if printed_on else "\u3000年\u3000月\u3000日")
-        + "印發",
+        "printed_on": (chinese_date(printed_on) if printed_on else blank_date(year)) + "印發",
     }
+
+
+@dataclass(frozen=True)
+class Issue:
+    """How a yearly document is issued: its 發文字號, date, and whether sample data fed it."""
+
+    doc_number: str
+    date_text: str
+    issued_year: int
+    date: dt.date | None
+    sample: bool
+
+    def meta(self, title: str, author: str, subject: str, kind: str, lang: str) -> dict[str, Any]:
+        """The <meta> of the document: 示例 in its subject and keywords when from samples."""
+        mark = ["示例"] if self.sample else []
+        return {
+            "title": title,
+            "author": author,
+            "subject": ("示例：" if self.sample else "") + subject,
+            "keywords": [self.doc_number, kind, *mark],
+            "date": metadata_date(self.date),
+            "lang": lang,
+        }
+
+
+def issue_for_year(
+    code: str,
+    year: int,
+    number: int | None,
+    date: dt.date | None,
+    reports: Mapping[int, ProgressReport],
+) -> Issue:
+    """Issue details of a document on `year`, issued on `date` (else early the next year).
+
+    A missing number or date is left blank (ideographic spaces) to be filled in by hand.
+    """
+    issued_year = date.year if date else year + 1
+    shown_number = str(number) if number is not None else "\u3000\u3000"
+    return Issue(
+        doc_number=f"{code}〔{issued_year}〕{shown_number}號",
+        date_text=chinese_date(date) if date else blank_date(issued_year),
+        issued_year=issued_year,
+        date=date,
+        sample=any(report.sample for y, report in reports.items() if y <= year),
+    )
+
+
+def metadata_date(day: dt.date | None) -> str | None:
+    """The date a document's file properties carry: its own date, else SOURCE_DATE_EPOCH's.
+
+    Never the clock: a document without a date in its data and without SOURCE_DATE_EPOCH
+    carries no date at all, so the same inputs always give the same bytes.
+    """
+    if day is not None:
+        return day.isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+    return None
+
+
+def blank_date(year: int | None) -> str:
+    """A date to be filled in by hand: 2025年　月　日 (or 　年　月　日 without a year)."""
+    shown = str(year) if year is not None else "\u3000"
+    return f"{shown}年\u3000月\u3000日"
 
 
 def colophon_context(plan: Plan) -> dict[str, Any] | None:

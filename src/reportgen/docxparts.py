@@ -15,6 +15,7 @@ from typing import Any
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
 from docx.section import _Footer
 
 from . import ooxml
@@ -27,7 +28,7 @@ HtmlElement = Any
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 FALLBACK_DATE = dt.date(1980, 1, 1)
-"""Document date used when the HTML has no dcterms.created (a warning says so)."""
+"""Document date used when the HTML's dcterms.created is malformed (a warning says so)."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,12 @@ def set_core_properties(document: Document, meta: DocumentMeta, language: str) -
         day = dt.date.fromisoformat(meta.created) if meta.created else None
     except ValueError:
         day = None
-    if day is None:
+    if day is None and meta.created is not None:
         warnings.append(
             f'DOCX: no valid <meta name="dcterms.created"> ({meta.created!r}); '
             f"document dates set to {FALLBACK_DATE.isoformat()}"
         )
         day = FALLBACK_DATE
-    stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     core = document.core_properties
     core.title = meta.title
     core.author = meta.author
@@ -82,9 +82,21 @@ def set_core_properties(document: Document, meta: DocumentMeta, language: str) -
     core.language = language
     core.last_modified_by = meta.author
     core.revision = 1
-    core.created = stamp
-    core.modified = stamp
+    if day is None:
+        _remove_dates(core)
+    else:
+        stamp = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+        core.created = stamp
+        core.modified = stamp
     return warnings
+
+
+def _remove_dates(core: Any) -> None:
+    """Drop the created/modified dates: a document without a date in its data has none."""
+    element = core._element
+    for name in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for child in element.findall(qn(name)):
+            element.remove(child)
 
 
 def add_page_numbers(

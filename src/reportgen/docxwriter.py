@@ -41,7 +41,9 @@ PARAGRAPH_CLASSES = (
 
 EAST_ASIA_LANGUAGE: dict[Script, str] = {"simplified": "zh-CN", "traditional": "zh-TW"}
 FONT_CHARSET: dict[Script, str] = {"simplified": "86", "traditional": "88"}
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+"""HTML white space; U+3000 (a blank left for a number or a date to be filled in) is text."""
+_HTML_SPACE = " \t\n\r\f"
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ class _BodyWriter:
             self._blocks(element)
             return
         self._warn(element, "is outside the vocabulary; its text is kept as 正文")
-        text = _SPACES.sub(" ", element.text_content()).strip()
+        text = _SPACES.sub(" ", element.text_content()).strip(_HTML_SPACE)
         if text:
             ooxml.add_run(self._paragraph_element(self.sheet.paragraph_id("gw-para")), text)
 
@@ -385,7 +387,7 @@ class _BodyWriter:
             return
         text = _SPACES.sub(" ", text)
         if p.find(qn("w:r")) is None:
-            text = text.lstrip()
+            text = text.lstrip(_HTML_SPACE)
         if text:
             ooxml.add_run(p, text, char_style)
 
@@ -423,18 +425,26 @@ class _BodyWriter:
 
     def _chars(self, element: HtmlElement, attribute: str, default: float) -> float:
         """A number of 字 from `attribute`, or `default` (with a warning when malformed)."""
+        return self._number(element, attribute, default)
+
+    def _number(self, element: HtmlElement, attribute: str, default: float) -> float:
+        """The number in `attribute`, or `default` (with a warning when malformed)."""
         value = element.get(attribute)
         if value is None:
             return default
         try:
             return float(value)
         except ValueError:
-            self._warn(element, f"has {attribute}={value!r}, not a number of 字")
+            self._warn(element, f"has {attribute}={value!r}, not a number")
             return default
 
     def _compress_to_fit(self, p: Element, element: HtmlElement) -> None:
-        """Compress a header mark wider than the type area horizontally (GB/T 9704 §7.2.4)."""
-        size = self.profile.header_mark.size_pt
+        """Set the header mark at its `data-size-pt` and, should it still be wider than the
+        type area, compress it horizontally (GB/T 9704 §7.2.4)."""
+        size = self._number(element, "data-size-pt", self.profile.header_mark.size_pt)
+        if size != self.profile.header_mark.size_pt:
+            for run in p.findall(qn("w:r")):
+                ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
         width_pt = text_width_chars(_SPACES.sub("", element.text_content())) * size
         available_pt = self._type_width_twips() / 20
         if width_pt > available_pt:
@@ -460,4 +470,4 @@ def _strip_trailing_space(p: Element) -> None:
     """Remove the whitespace HTML source leaves at the end of a paragraph."""
     texts = p.findall(f"{qn('w:r')}/{qn('w:t')}")
     if texts:
-        texts[-1].text = (texts[-1].text or "").rstrip()
+        texts[-1].text = (texts[-1].text or "").rstrip(_HTML_SPACE)

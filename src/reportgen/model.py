@@ -156,6 +156,8 @@ class ActionPlan(Record):
 
     title: Text
     title_lines: list[Text] | None = None
+    topic: Text
+    """What the plan is about, as the titles of its notices and reports name it."""
     period: Period
     preamble: Text
     parts: Annotated[list[Part], Field(min_length=1)]
@@ -185,7 +187,7 @@ class Target(Record):
             if not isinstance(self.value, tuple):
                 raise ValueError("comparator 區間 needs value: [low, high]")
             if self.value[0] > self.value[1]:
-                raise ValueError(f"range {list(self.value)} has low above high")
+                raise ValueError(f"value range {list(self.value)} has low above high")
         elif isinstance(self.value, tuple):
             raise ValueError(f"comparator {self.comparator} needs a single number as value")
         return self
@@ -222,6 +224,8 @@ class Schedule(Record):
     """schedule.yaml: the creation projects and the attached schedule table."""
 
     title: Text
+    collective_name: Text = "創建項目"
+    """How the plan names its projects together (五大創建), in notices and reports."""
     headers: ScheduleHeaders = ScheduleHeaders()
     projects: Annotated[list[Project], Field(min_length=1)]
 

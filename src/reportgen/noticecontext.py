@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from .context import colophon_lines, document_head, signature_context
+from .context import colophon_lines, document_head, issue_for_year, signature_context
 from .model import Milestone, Plan
 from .numerals import chinese_number
 from .profile import LayoutProfile
@@ -27,7 +27,7 @@ from .status import (
     year_status,
 )
 from .wording import target_wording
-from .zhtext import chinese_date, format_number, join_with_and, percent
+from .zhtext import format_number, join_with_and, percent
 
 STATE_MARKS = {
     MilestoneState.ACHIEVED: "已達到",
@@ -36,8 +36,8 @@ STATE_MARKS = {
 }
 
 
-def notice_title(year: int) -> str:
-    return f"紹興市人民政府辦公室關于{year}年度教育現代化五大創建工作進展情況的通報"
+def notice_title(plan: Plan, year: int) -> str:
+    return f"{plan.document.issuer}關于{year}年度{plan.plan.topic}工作進展情況的通報"
 
 
 def notice_context(
@@ -52,31 +52,23 @@ def notice_context(
     """Everything `notice.html.j2` needs for the notice on year `year`."""
     status = year_status(plan, reports, year)
     doc = plan.document
-    issued_year = date.year if date else year + 1
-    number_text = str(number) if number is not None else "\u3000\u3000"
-    doc_number = f"{doc.doc_number.code}〔{issued_year}〕{number_text}號"
-    date_text = chinese_date(date) if date else f"{issued_year}年\u3000月\u3000日"
-    sample = any(r.sample for y, r in reports.items() if y <= year)
-    title = notice_title(year)
+    issue = issue_for_year(doc.doc_number.code, year, number, date, reports)
+    topic = plan.plan.topic
     return {
-        "meta": {
-            "title": title,
-            "author": doc.issuer,
-            "subject": ("示例：" if sample else "") + f"{year}年度五大創建工作進展情況",
-            "keywords": [doc_number, "通報", *(["示例"] if sample else [])],
-            "date": (date or dt.date(issued_year, 1, 1)).isoformat(),
-            "lang": html_lang(doc.script),
-        },
-        "sample": sample,
-        "head": document_head(plan, profile, doc_number),
-        "title_lines": [
-            f"紹興市人民政府辦公室關于{year}年度",
-            "教育現代化五大創建工作進展情況的通報",
-        ],
+        "meta": issue.meta(
+            notice_title(plan, year),
+            doc.issuer,
+            f"{year}年度{topic}工作進展情況",
+            "通報",
+            html_lang(doc.script),
+        ),
+        "sample": issue.sample,
+        "head": document_head(plan, profile, issue.doc_number),
+        "title_lines": [f"{doc.issuer}關于{year}年度", f"{topic}工作進展情況的通報"],
         "addressee": doc.addressee + "：",
         "intro": (
             f"為深入推進《{plan.plan.title}》（{doc.doc_number}）實施，根據各區、縣（市）和"
-            f"市級有關部門報送情況，現將{year}年度五大創建工作進展情況通報如下："
+            f"市級有關部門報送情況，現將{year}年度{plan.schedule.collective_name}工作進展情況通報如下："
         ),
         "sections": [
             {"heading": "一、總體進展", "paragraphs": _overall(plan, status), "items": []},
@@ -100,15 +92,15 @@ def notice_context(
             "items": _next_year(plan, status),
             "closing": _closing(plan, year),
         },
-        "signature": signature_context(doc.issuer, date_text, profile),
-        "attachment_note": f"附件：{year}年度五大創建進度安排完成情況",
+        "signature": signature_context(doc.issuer, issue.date_text, profile),
+        "attachment_note": f"附件：{year}年度{plan.schedule.collective_name}進度安排完成情況",
         "attachment": {
             "label": "附件",
-            "title": f"{year}年度五大創建進度安排完成情況",
+            "title": f"{year}年度{plan.schedule.collective_name}進度安排完成情況",
             "table": status_matrix(plan, status),
             "landscape": len(plan.columns) + 2 >= profile.table.landscape_min_columns,
         },
-        "colophon": colophon_lines(doc.issuer, date, cc=[]),
+        "colophon": colophon_lines(doc.issuer, date, cc=[], year=issue.issued_year),
     }
 
 
@@ -129,10 +121,10 @@ def _overall(plan: Plan, status: YearStatus) -> list[str]:
     paragraphs = []
     if due:
         paragraphs.append(
-            f"{y}年度，全市計劃完成五大創建任務{len(due)}項，{_tally_sentence(tally(due))}。"
+            f"{y}年度，全市計劃完成{plan.schedule.collective_name}任務{len(due)}項，{_tally_sentence(tally(due))}。"
         )
     else:
-        paragraphs.append(f"{y}年度，進度安排未確定五大創建任務。")
+        paragraphs.append(f"{y}年度，進度安排未確定{plan.schedule.collective_name}任務。")
     total = len(plan.milestones())
     cum = status.cumulative
     paragraphs.append(
@@ -283,11 +275,11 @@ def _closing(plan: Plan, year: int) -> str:
     if year >= plan.plan.period.end:
         return (
             f"{year}年是行動計劃實施的最後一年。各區、縣（市）政府和市級有關部門要全面總結"
-            "五大創建工作，對未完成的創建任務限期整改，鞏固創建成果。"
+            f"{plan.schedule.collective_name}工作，對未完成的創建任務限期整改，鞏固創建成果。"
         )
     return (
         "各區、縣（市）政府和市級有關部門要對照進度安排，細化年度創建任務，"
-        "對逾期未完成的創建任務限期整改，確保五大創建工作如期完成。"
+        f"對逾期未完成的創建任務限期整改，確保{plan.schedule.collective_name}工作如期完成。"
     )
 
 

@@ -86,7 +86,7 @@ class DocumentKind:
     build_context: ContextBuilder
 
     def stem(self, plan: Plan, request: DocumentRequest) -> str:
-        parts = [plan.directory.name, self.name]
+        parts = [plan.directory.resolve().name or "plan", self.name]
         if request.year is not None:
             parts.append(str(request.year))
         if request.unit is not None:
@@ -172,11 +172,20 @@ _ContentKey = tuple[tuple[str, str], ...]
 
 
 def _content_key(paths: Iterable[Path]) -> _ContentKey:
-    """Each file's path and sha256 ("-" when unreadable): changes whenever a file does."""
+    """Each file's path and sha256 ("-" when unreadable): changes whenever a file does.
+
+    Only regular files are read, and no further than the loader would read them: a device or
+    a pipe in a plan folder is left for the loader to refuse with a located message.
+    """
+    from .yamlsource import MAX_FILE_BYTES
+
     key = []
     for path in paths:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if not path.is_file():
+                raise OSError("not a regular file")
+            with path.open("rb") as stream:
+                digest = hashlib.sha256(stream.read(MAX_FILE_BYTES + 1)).hexdigest()
         except OSError:
             digest = "-"
         key.append((str(path), digest))
@@ -278,16 +287,16 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
     files: dict[Path, bytes] = {}
     stem = options.output_dir / kind.stem(plan, request)
     if "docx" in options.formats:
-        files[_with_extension(stem, "docx")] = _render_docx(html, profile, script, result)
+        files[with_extension(stem, "docx")] = _render_docx(html, profile, script, result)
     if "pdf" in options.formats:
-        files[_with_extension(stem, "pdf")] = _render_pdf(html, profile, script, options, result)
+        files[with_extension(stem, "pdf")] = _render_pdf(html, profile, script, options, result)
     if "html" in options.formats:
-        files[_with_extension(stem, "html")] = html.encode("utf-8")
+        files[with_extension(stem, "html")] = html.encode("utf-8")
     result.outputs = write_all(files)
     return result
 
 
-def _with_extension(stem: Path, extension: str) -> Path:
+def with_extension(stem: Path, extension: str) -> Path:
     """`stem` plus an extension; a dot inside the stem (plan.v2) is kept, not replaced."""
     return stem.with_name(f"{stem.name}.{extension}")
 

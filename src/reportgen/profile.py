@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import DataError
 from .resources import profiles_dir
@@ -18,13 +18,17 @@ from .yamlsource import YamlDocument, load_yaml_file
 
 MM_TO_PT = 72 / 25.4
 
-Positive = Annotated[float, Field(gt=0)]
-NonNegative = Annotated[float, Field(ge=0)]
+MAX_MEASURE = 1000.0
+"""Largest number a profile may give a length (mm, pt), a count of lines or characters, or a
+multiple: an A4 page is 297 mm. Past it WeasyPrint and python-docx overflow their integers."""
+
+Positive = Annotated[float, Field(gt=0, le=MAX_MEASURE)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_MEASURE)]
 Script = Literal["simplified", "traditional"]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Page(_Part):
@@ -172,6 +176,22 @@ class LayoutProfile(_Part):
     table: TableStyle
     colophon: ColophonStyle
     page_number: PageNumber
+
+    @model_validator(mode="after")
+    def _type_area_left(self) -> LayoutProfile:
+        # The message names `margins` and no other top-level key: the loader points at it.
+        m = self.margins
+        if self.type_area_width_mm <= 0:
+            raise ValueError(
+                f"left_mm + right_mm ({m.left_mm + m.right_mm:g} mm) leave no type area on a "
+                f"sheet {self.page.width_mm:g} mm wide; make the margins smaller"
+            )
+        if self.type_area_height_mm <= 0:
+            raise ValueError(
+                f"top_mm + bottom_mm ({m.top_mm + m.bottom_mm:g} mm) leave no type area on a "
+                f"sheet {self.page.height_mm:g} mm high; make the margins smaller"
+            )
+        return self
 
     @property
     def type_area_width_mm(self) -> float:

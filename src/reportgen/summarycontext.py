@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .context import colophon_lines, header_mark, signature_context
+from .context import colophon_lines, header_mark, issue_for_year, signature_context
 from .model import Measure, Plan, Unit
 from .numerals import chinese_number
 from .profile import LayoutProfile
@@ -60,8 +60,8 @@ def unit_duties(
     return UnitDuties(unit, measures, milestones, targets)
 
 
-def summary_title(unit: Unit, year: int) -> str:
-    return f"{unit.formal_name}關于{year}年度教育現代化五大創建行動計劃落實情況的報告"
+def summary_title(plan: Plan, unit: Unit, year: int) -> str:
+    return f"{unit.formal_name}關于{year}年度{plan.plan.topic}行動計劃落實情況的報告"
 
 
 def summary_context(
@@ -78,34 +78,30 @@ def summary_context(
     duties = unit_duties(plan, reports, unit, year)
     own = reports.get(year)
     narratives = [n for n in own.narratives if n.unit == unit.id] if own else []
-    issued_year = date.year if date else year + 1
-    code = unit.doc_code or ""
-    doc_number = f"{code}〔{issued_year}〕{number if number is not None else chr(0x3000) * 2}號"
-    date_text = chinese_date(date) if date else f"{issued_year}年\u3000月\u3000日"
-    sample = any(r.sample for y, r in reports.items() if y <= year)
+    issue = issue_for_year(unit.doc_code or "", year, number, date, reports)
+    topic = plan.plan.topic
     reported = (
         bool(narratives)
         or any(r.reported_in == year for r in duties.milestones)
         or _reported_targets(own, duties)
     )
     return {
-        "meta": {
-            "title": summary_title(unit, year),
-            "author": unit.formal_name,
-            "subject": ("示例：" if sample else "") + f"{year}年度落實情況報告",
-            "keywords": [doc_number, "報告", *(["示例"] if sample else [])],
-            "date": (date or dt.date(issued_year, 1, 1)).isoformat(),
-            "lang": html_lang(plan.document.script),
-        },
-        "sample": sample,
+        "meta": issue.meta(
+            summary_title(plan, unit, year),
+            unit.formal_name,
+            f"{year}年度落實情況報告",
+            "報告",
+            html_lang(plan.document.script),
+        ),
+        "sample": issue.sample,
         "head": {
             "header_mark": header_mark(unit.formal_name, profile),
-            "doc_number": doc_number,
+            "doc_number": issue.doc_number,
             "signer": unit.signer or "\u3000" * 3,
         },
         "title_lines": [
             f"{unit.formal_name}關于{year}年度",
-            "教育現代化五大創建行動計劃落實情況的報告",
+            f"{topic}行動計劃落實情況的報告",
         ],
         "addressee": plan.document.issuer + "：",
         "intro": (
@@ -115,22 +111,22 @@ def summary_context(
         "nothing_reported": (
             None if reported else f"本單位{year}年度未報送落實情況，以下按行動計劃列明承擔的任務。"
         ),
-        "headings": _headings(duties),
+        "headings": _headings(duties, plan.schedule.collective_name),
         "measures": _measure_items(plan, unit, duties.measures, narratives),
         "milestones": _milestone_items(plan, duties.milestones),
         "targets": _target_items(plan, duties.targets),
         "table": compliance_table(plan, duties, narratives),
         "closing": "特此報告。",
-        "signature": signature_context(unit.formal_name, date_text, profile),
-        "colophon": colophon_lines(unit.formal_name, date, cc=[]),
+        "signature": signature_context(unit.formal_name, issue.date_text, profile),
+        "colophon": colophon_lines(unit.formal_name, date, cc=[], year=issue.issued_year),
     }
 
 
-def _headings(duties: UnitDuties) -> dict[str, str]:
+def _headings(duties: UnitDuties, collective: str) -> dict[str, str]:
     """Level-1 headings numbered 一、二、… over the sections this unit's report has."""
     sections = [("measures", "承擔的工作舉措")]
     if duties.milestones:
-        sections.append(("milestones", "五大創建進度安排任務"))
+        sections.append(("milestones", f"{collective}進度安排任務"))
     if duties.targets:
         sections.append(("targets", "量化指標完成情況"))
     sections.append(("table", "任務完成情況一覽"))

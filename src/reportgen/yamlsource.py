@@ -3,12 +3,14 @@
 Input: a path. Output: a `YamlDocument` whose `data` holds dicts, lists and scalars, and whose
 `locate()` maps a key path such as ("parts", 0, "heading") to the line and column where that
 node stands. Anything that is not plain YAML data is refused with a located `DataError`:
-syntax errors, duplicate keys, tags that would build objects, non-UTF-8 bytes, and inputs past
-the size, depth and alias-expansion limits below.
+syntax errors, duplicate keys, tags that would build objects, non-UTF-8 bytes, control
+characters, and inputs past the size, depth and node limits below. The limits keep the time
+and memory one hostile file can cost to about a second and a few tens of megabytes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +21,27 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import DataError, Problem
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""Largest data file accepted; the default plan's files are a few kilobytes."""
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest data file accepted; the default plan's files are a few kilobytes (at most ~10 KB).
+
+PyYAML's pure-Python scanner reads about a megabyte a second, so this bounds parsing time."""
 
 MAX_DEPTH = 64
 """Deepest nesting of mappings and sequences accepted."""
 
-MAX_NODES = 200_000
-"""Most nodes one file may expand to, counting every use of an alias anew."""
+MAX_NODES = 50_000
+"""Most nodes one file may hold, and expand to counting every use of an alias anew.
+
+The default plan's largest file has a few hundred. Composing a node costs PyYAML ~20 µs, so
+the count is checked while composing too: a long flat list stops here, not after a minute."""
+
+FORBIDDEN_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+"""Characters refused in a file and in any value (written as an escape such as "\\x07"): C0
+and C1 controls other than tab and line breaks, Unicode's line and paragraph separators (PyYAML
+counts them as line breaks, editors do not), lone surrogates and non-characters. Most cannot
+be written to DOCX (XML), and all are invisible in an editor."""
 
 KeyPath = tuple[str | int, ...]
 
@@ -84,12 +99,18 @@ def load_yaml_file(path: Path) -> YamlDocument:
             raise DataError.at_file(path, "file not found")
         if path.is_dir():
             raise DataError.at_file(path, "is a directory, expected a YAML file")
+        if not path.is_file():
+            # a device (/dev/zero), pipe or socket: reading it may never end
+            raise DataError.at_file(path, "is not a regular file, expected a YAML file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise DataError.at_file(
                 path, f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes"
             )
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may grow after the check
+        if len(raw) > MAX_FILE_BYTES:
+            raise DataError.at_file(path, f"file is over the limit of {MAX_FILE_BYTES} bytes")
     except OSError as exc:
         raise DataError.at_file(path, f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml_bytes(raw, path)
@@ -105,11 +126,10 @@ def parse_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
     loader = _DepthLimitedLoader(text)
     try:
         root = loader.get_single_node()
-    except _TooDeep as exc:
+    except _OverLimit as exc:
         line, column = exc.mark.line + 1, exc.mark.column + 1
-        message = f"nested deeper than {MAX_DEPTH} levels"
         raise DataError(
-            [Problem(str(path), line, column, format_key_path(exc.path), message)]
+            [Problem(str(path), line, column, format_key_path(exc.path), exc.message)]
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark, message = _locate_syntax_error(exc, text)
@@ -151,7 +171,29 @@ def _decode(raw: bytes, path: Path) -> str:
                 )
             ]
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    forbidden = FORBIDDEN_CHARACTERS.search(text)
+    if forbidden is not None:
+        at = forbidden.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        message = f"{describe_character(forbidden.group())} is not allowed here; delete it"
+        raise DataError([Problem(str(path), line, column, "", message)])
+    return text
+
+
+def describe_character(character: str) -> str:
+    """A forbidden character as a message names it: 'control character U+0007'."""
+    code = ord(character)
+    if code in (0x2028, 0x2029):
+        kind = "invisible line or paragraph separator"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "lone surrogate"
+    elif code in (0xFFFE, 0xFFFF):
+        kind = "non-character"
+    else:
+        kind = "control character"
+    return f"{kind} U+{code:04X}"
 
 
 def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -162,23 +204,27 @@ def _position_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-class _TooDeep(Exception):
-    def __init__(self, mark: Any, path: KeyPath) -> None:
+class _OverLimit(Exception):
+    def __init__(self, mark: Any, path: KeyPath, message: str) -> None:
         super().__init__(path)
-        self.mark, self.path = mark, path
+        self.mark, self.path, self.message = mark, path, message
 
 
 class _DepthLimitedLoader(yaml.SafeLoader):
-    """A safe loader whose composer stops at the first node nested past `MAX_DEPTH`.
+    """A safe loader whose composer stops at the first node nested past `MAX_DEPTH`, or
+    composed past `MAX_NODES`.
 
     PyYAML composes nested collections recursively, so a few thousand levels of `[[[...` raise
     RecursionError (and its scanner slows down with each open flow level) long before the
     builder's depth check would run; the composer refuses them as soon as the limit is passed.
+    Likewise a file of a million small nodes would take a minute to compose before the
+    builder counted them.
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._path: list[str | int | None] = []
+        self._composed = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         # `index` is the key node for a mapping's value, the position for a list item, and
@@ -189,11 +235,17 @@ class _DepthLimitedLoader(yaml.SafeLoader):
         else:
             part = index if index is None or isinstance(index, int) else "?"
         self._path.append(part)
+        self._composed += 1
         try:
+            message = None
             if len(self._path) > MAX_DEPTH + 1:  # the root is at depth 0
+                message = f"nested deeper than {MAX_DEPTH} levels"
+            elif self._composed > MAX_NODES:
+                message = f"more than {MAX_NODES} nodes in one file; split it or shorten it"
+            if message is not None:
                 path = tuple(part for part in self._path[1:] if part is not None)
                 event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise _TooDeep(event.start_mark, path)
+                raise _OverLimit(event.start_mark, path, message)
             return super().compose_node(parent, index)
         finally:
             self._path.pop()
@@ -364,10 +416,18 @@ class _Builder:
             self._fail(node, path, f"tag {node.tag!r} is not allowed; write a plain value")
             return None
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self._fail(node, path, f"cannot read value {node.value!r}: {exc}")
+            shown = repr(node.value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            self._fail(node, path, f"cannot read value {shown}: {exc}")
             return None
+        forbidden = FORBIDDEN_CHARACTERS.search(value) if isinstance(value, str) else None
+        if forbidden is not None:
+            character = describe_character(forbidden.group())
+            self._fail(node, path, f"the value holds {character} (an escape); remove it")
+            return None
+        return value
 
     def _fail(self, node: Node, path: KeyPath, message: str) -> None:
         self._fail_at((node.start_mark.line + 1, node.start_mark.column + 1), path, message)

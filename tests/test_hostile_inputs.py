@@ -1,0 +1,486 @@
+"""Hostile input files: every one is refused with a located data error, nothing is written.
+
+The corpus lives in `tests/hostile/` (one small file per damage, named by what it tests) and
+`tests/hostile/cases.yaml` says, for each, which file of a plan folder it replaces (or that it
+is passed as `--profile`), the exit code, the line of the error and a fragment of its message.
+Each case copies the default plan, drops the file in, runs the command line on it and checks:
+the exit code, a `FILE:LINE:COL:` problem naming the dropped file at that line, no traceback,
+no output file, and that no tag ever ran a command (the marker file stays absent).
+
+Below the corpus: cases generated into tmp (too big to commit, or not plain files: an
+over-size file, a 50 001-node list, /dev/zero, a directory, a FIFO), and output-path safety.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.resources import default_plan_dir
+from reportgen.yamlsource import MAX_FILE_BYTES, MAX_NODES
+
+runner = CliRunner()
+
+HOSTILE = Path(__file__).parent / "hostile"
+MARKER = "hostile-marker.txt"
+"""The file the corpus's command-running tags would create in the working directory."""
+PROBLEM_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<rest>.*)$")
+DEFAULT_YEAR = 2021
+"""The notice and summary rendered for a progress file."""
+
+
+@dataclass(frozen=True)
+class HostileCase:
+    """One entry of cases.yaml."""
+
+    file: str
+    replaces: str
+    exit: int
+    line: int | None
+    message: str
+    path: str | None = None
+    column: int | None = None
+    year: int | None = None
+    marker: bool = False
+    subprocess: bool = False
+
+    @property
+    def kind(self) -> str:
+        if self.replaces in ("--profile", "--manifest"):
+            return self.replaces.removeprefix("--")
+        return "progress" if self.replaces.startswith("progress/") else "plan"
+
+    def prepare(self, tmp_path: Path) -> tuple[Path, Path]:
+        """A copy of the default plan with the case's file in place: (plan folder, the file)."""
+        plan_dir = tmp_path / "plan"
+        shutil.copytree(default_plan_dir(), plan_dir)
+        if self.kind in ("profile", "manifest"):
+            target = tmp_path / self.kind / Path(self.file).name
+            target.parent.mkdir()
+        else:
+            target = plan_dir / self.replaces
+        shutil.copyfile(HOSTILE / self.file, target)
+        return plan_dir, target
+
+    def commands(self, plan_dir: Path, target: Path, out: Path) -> list[list[str]]:
+        """The commands that must all refuse the file: the first is run as a subprocess too."""
+        render = ["-f", "html", "-o", str(out), "--plan", str(plan_dir)]
+        if self.kind == "profile":
+            return [["render", "circular", *render, "--profile", str(target)]]
+        if self.kind == "manifest":
+            return [["batch", "--manifest", str(target), *render]]
+        if self.kind == "progress":
+            year = str(self.year or DEFAULT_YEAR)
+            return [
+                ["render", "notice", "--year", year, *render],
+                ["render", "summary", "--unit", "edu", "--year", year, *render],
+            ]
+        return [["validate", "--plan", str(plan_dir)], ["render", "circular", *render]]
+
+
+def load_cases() -> list[HostileCase]:
+    entries = yaml.safe_load((HOSTILE / "cases.yaml").read_text("utf-8"))
+    return [HostileCase(**entry) for entry in entries]
+
+
+CASES = load_cases()
+
+
+def problem_lines(output: str) -> list[dict[str, str]]:
+    return [m.groupdict() for line in output.splitlines() if (m := PROBLEM_LINE.match(line))]
+
+
+def check_refusal(case: HostileCase, target: Path, exit_code: int, output: str) -> None:
+    shown = f"\n--- output ---\n{output}"
+    assert "Traceback" not in output, shown
+    assert exit_code == case.exit, f"exit {exit_code}, expected {case.exit}{shown}"
+    problems = problem_lines(output)
+    if case.line is None:  # a usage error: a message, no located problem
+        assert not problems, shown
+        assert case.message in output, shown
+        return
+    assert problems, f"no FILE:LINE:COL: lines{shown}"
+    assert len(problems) == len(output.strip().splitlines()), f"stray output{shown}"
+    assert all(p["file"] == str(target) for p in problems), f"other files blamed{shown}"
+    assert all(int(p["line"]) >= 1 and int(p["column"]) >= 1 for p in problems), shown
+    at_line = [p for p in problems if int(p["line"]) == case.line and case.message in p["rest"]]
+    assert at_line, f"nothing at line {case.line} saying {case.message!r}{shown}"
+    if case.path is not None:
+        assert any(p["rest"].startswith(case.path) for p in at_line), f"{case.path}{shown}"
+    if case.column is not None:
+        assert any(int(p["column"]) == case.column for p in at_line), f"col {case.column}{shown}"
+
+
+def assert_nothing_written(out: Path) -> None:
+    assert not out.exists() or not any(out.iterdir()), sorted(out.iterdir())
+
+
+def invoke(args: Sequence[str]) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    return result.exit_code, result.output
+
+
+def run_installed(
+    args: Sequence[str], cwd: Path, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+
+def test_the_corpus_and_its_table_agree() -> None:
+    not_cases = {"cases.yaml", ".gitattributes"}
+    files = {str(p.relative_to(HOSTILE)) for p in HOSTILE.rglob("*") if p.is_file()} - not_cases
+    named = [c.file for c in CASES]
+    assert len(named) == len(set(named)), "a file is listed twice"
+    assert set(named) == files, set(named) ^ files
+    assert len(files) >= 50
+    kinds = {
+        kind: sum(c.kind == kind for c in CASES)
+        for kind in ("plan", "progress", "profile", "manifest")
+    }
+    assert min(kinds.values()) >= 15, kinds
+    assert {c.exit for c in CASES} == {2, 65}
+    assert sum(c.subprocess for c in CASES) >= 5
+    assert all(MARKER in (HOSTILE / c.file).read_text("utf-8") for c in CASES if c.marker)
+    assert sum(c.marker for c in CASES) >= 4
+    assert all(len((HOSTILE / c.file).read_bytes()) <= 8192 for c in CASES), "keep files small"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.file)
+def test_hostile_file_is_refused(
+    case: HostileCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan_dir, target = case.prepare(tmp_path)
+    out = tmp_path / "out"
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)  # where a command-running tag would leave its marker
+    for args in case.commands(plan_dir, target, out):
+        started = time.monotonic()
+        exit_code, output = invoke(args)
+        elapsed = time.monotonic() - started
+        check_refusal(case, target, exit_code, output)
+        assert elapsed < 10, f"{args[0]} took {elapsed:.1f}s"
+    assert_nothing_written(out)
+    assert not (work / MARKER).exists(), "a YAML tag ran a command"
+    assert not any(tmp_path.rglob(MARKER))
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.subprocess], ids=lambda c: c.file)
+def test_hostile_file_is_refused_by_the_installed_command(
+    case: HostileCase, tmp_path: Path
+) -> None:
+    plan_dir, target = case.prepare(tmp_path)
+    out = tmp_path / "out"
+    work = tmp_path / "cwd"
+    work.mkdir()
+    args = case.commands(plan_dir, target, out)[-1]  # the render: it must write nothing
+    done = run_installed(args, cwd=work)
+    assert done.stdout == "", "problems go to stderr, nothing to stdout"
+    check_refusal(case, target, done.returncode, done.stderr)
+    assert_nothing_written(out)
+    assert not any(tmp_path.rglob(MARKER)), "a YAML tag ran a command"
+
+
+# --- generated cases: too big to commit, or not plain files -------------------------------
+
+
+def damaged_plan(tmp_path: Path) -> tuple[Path, Path]:
+    plan_dir = tmp_path / "plan"
+    shutil.copytree(default_plan_dir(), plan_dir)
+    return plan_dir, tmp_path / "out"
+
+
+def refuse_everywhere(plan_dir: Path, out: Path) -> list[dict[str, str]]:
+    """Run validate and render on `plan_dir`; both must fail with 65; return the problems."""
+    problems: list[dict[str, str]] = []
+    for args in (
+        ["validate", "--plan", str(plan_dir)],
+        ["render", "circular", "-f", "html", "-o", str(out), "--plan", str(plan_dir)],
+    ):
+        exit_code, output = invoke(args)
+        assert exit_code == 65, output[-2000:]
+        assert "Traceback" not in output
+        problems = problem_lines(output)
+        assert problems, output[-2000:]
+        assert all(int(p["line"]) >= 1 and int(p["column"]) >= 1 for p in problems)
+    assert_nothing_written(out)
+    return problems
+
+
+def test_a_file_one_byte_over_the_size_limit(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    text = target.read_bytes()
+    target.write_bytes(text + b"#" * (MAX_FILE_BYTES + 1 - len(text) - 1) + b"\n")
+    assert target.stat().st_size == MAX_FILE_BYTES + 1
+    [problem] = refuse_everywhere(plan_dir, out)
+    assert problem["file"] == str(target)
+    assert (problem["line"], problem["column"]) == ("1", "1")
+    assert f"the limit is {MAX_FILE_BYTES} bytes" in problem["rest"]
+
+
+def test_a_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
+    plan_dir, _ = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    text = target.read_bytes()
+    target.write_bytes(text + b"#" * (MAX_FILE_BYTES - len(text) - 1) + b"\n")
+    assert target.stat().st_size == MAX_FILE_BYTES
+    started = time.monotonic()
+    exit_code, output = invoke(["validate", "--plan", str(plan_dir)])
+    assert exit_code == 0, output
+    assert time.monotonic() - started < 5
+
+
+def test_an_extremely_long_value_with_an_error_at_its_end(tmp_path: Path) -> None:
+    """A 900 000-character line, its closing quote missing: located fast, message short."""
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    text = target.read_text("utf-8")
+    line = text[: text.index("kind: 通知")].count("\n") + 1
+    target.write_text(text.replace("kind: 通知", 'kind: "' + "通" * 300_000, 1), "utf-8")
+    started = time.monotonic()
+    problems = refuse_everywhere(plan_dir, out)
+    assert time.monotonic() - started < 10
+    assert any(int(p["line"]) == line and "quoted value" in p["rest"] for p in problems)
+    assert all(len(p["rest"]) < 300 for p in problems), "the value is not repeated"
+
+
+def test_an_extremely_long_valid_title_is_accepted(tmp_path: Path) -> None:
+    """No limit on one string besides the file's size: 300 000 characters validate and render."""
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    text = target.read_text("utf-8")
+    start = text.index("title_lines:")
+    end = text.index("addressee:")
+    long_title = "紹興" * 150_000
+    target.write_text(
+        re.sub(r"(?m)^title: .*$", f"title: {long_title}", text[:start] + text[end:]), "utf-8"
+    )
+    exit_code, output = invoke(["validate", "--plan", str(plan_dir)])
+    assert exit_code == 0, output[-2000:]
+    exit_code, output = invoke(
+        ["render", "circular", "-f", "html", "-o", str(out), "--plan", str(plan_dir)]
+    )
+    assert exit_code == 0, output[-2000:]
+    assert long_title in next(out.glob("*.html")).read_text("utf-8")
+
+
+def test_a_flat_list_past_the_node_limit_is_refused_quickly(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "targets.yaml"
+    items = "\n".join("  - 1" for _ in range(MAX_NODES + 10))
+    target.write_text(f"padding:\n{items}\ntargets: []\n", "utf-8")
+    started = time.monotonic()
+    problems = refuse_everywhere(plan_dir, out)
+    assert time.monotonic() - started < 10
+    assert any(f"more than {MAX_NODES} nodes in one file" in p["rest"] for p in problems)
+
+
+def test_a_directory_in_place_of_a_plan_file(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    (plan_dir / "units.yaml").unlink()
+    (plan_dir / "units.yaml").mkdir()
+    problems = refuse_everywhere(plan_dir, out)
+    assert any("is a directory" in p["rest"] for p in problems)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_plan_file_linked_to_dev_zero_is_refused_by_validate(tmp_path: Path) -> None:
+    plan_dir, _ = damaged_plan(tmp_path)
+    (plan_dir / "units.yaml").unlink()
+    (plan_dir / "units.yaml").symlink_to("/dev/zero")
+    exit_code, output = invoke(["validate", "--plan", str(plan_dir)])
+    assert exit_code == 65, output
+    assert f"{plan_dir / 'units.yaml'}:1:1: is not a regular file" in output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_plan_file_that_is_a_named_pipe_is_refused_by_validate(tmp_path: Path) -> None:
+    plan_dir, _ = damaged_plan(tmp_path)
+    (plan_dir / "schedule.yaml").unlink()
+    os.mkfifo(plan_dir / "schedule.yaml")
+    done = run_installed(["validate", "--plan", str(plan_dir)], cwd=tmp_path, timeout=30)
+    assert done.returncode == 65, done.stderr
+    assert "is not a regular file" in done.stderr
+
+
+def _limit_memory() -> None:  # runs in the child before exec
+    limit = 768 * 1024**2
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_plan_file_linked_to_dev_zero_is_refused_by_render(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    (plan_dir / "units.yaml").unlink()
+    (plan_dir / "units.yaml").symlink_to("/dev/zero")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    args = ["render", "circular", "-f", "html", "-o", str(out), "--plan", str(plan_dir)]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "reportgen", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=20,
+            preexec_fn=_limit_memory,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("render did not finish")
+    assert done.returncode == 65, done.stderr[-2000:]
+    assert "is not a regular file" in done.stderr
+    assert_nothing_written(out)
+
+
+# --- output paths: names built from data stay inside -o DIR --------------------------------
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_plan_folder_named_with_spaces_and_dots_writes_inside_the_output(tmp_path: Path) -> None:
+    plan_dir = tmp_path / "my plan v1.2 (draft)"
+    shutil.copytree(default_plan_dir(), plan_dir)
+    out = tmp_path / "out dir"
+    before = files_under(tmp_path)
+    exit_code, output = invoke(
+        ["render", "circular", "-f", "html", "-o", str(out), "--plan", str(plan_dir)]
+    )
+    assert exit_code == 0, output
+    written = files_under(tmp_path) - before
+    assert written == {out / "my plan v1.2 (draft)-circular.html"}
+
+
+@pytest.mark.parametrize("plan_arg", [".", "..", "./"], ids=["dot", "dot-dot", "dot-slash"])
+def test_a_relative_plan_folder_writes_inside_the_output(
+    plan_arg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--plan .` or `..` : the folder's name is empty or `..`, the file still lands in -o."""
+    plan_dir = tmp_path / "a" / "plan"
+    shutil.copytree(default_plan_dir(), plan_dir)
+    monkeypatch.chdir(plan_dir if plan_arg != ".." else plan_dir / "progress")
+    out = tmp_path / "out"
+    before = files_under(tmp_path)
+    exit_code, output = invoke(
+        ["render", "circular", "-f", "html", "-o", str(out), "--plan", plan_arg]
+    )
+    assert exit_code == 0, output
+    written = files_under(tmp_path) - before
+    assert len(written) == 1, written
+    assert next(iter(written)).parent == out
+
+
+def test_a_unit_id_with_dot_dot_is_refused_with_its_location(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    units = plan_dir / "units.yaml"
+    text = units.read_text("utf-8")
+    line = text[: text.index("{id: fao,")].count("\n") + 1
+    units.write_text(text.replace("{id: fao,", "{id: ../x,", 1), "utf-8")
+    exit_code, output = invoke(
+        [
+            "render",
+            "summary",
+            "--unit",
+            "../x",
+            "--year",
+            "2021",
+            "-f",
+            "html",
+            "-o",
+            str(out),
+            "--plan",
+            str(plan_dir),
+        ]
+    )
+    assert exit_code == 65, output
+    assert f"{units}:{line}:" in output
+    assert "should match pattern" in output
+    assert_nothing_written(out)
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("unit", ["../../etc", "/etc/passwd", "edu/../../x", "..", ""])
+def test_a_unit_option_that_is_a_path_is_a_usage_error(unit: str, tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "out"
+    before = files_under(tmp_path)
+    exit_code, output = invoke(
+        ["render", "summary", "--unit", unit, "--year", "2021", "-f", "html", "-o", str(out)]
+    )
+    assert exit_code == 2, output
+    assert f"unknown unit {unit!r}" in output
+    assert files_under(tmp_path) == before
+
+
+def test_a_unit_named_like_a_path_writes_under_its_id(tmp_path: Path) -> None:
+    """Names are free text; a summary found by a name like ../../x is still filed by its id."""
+    plan_dir, out = damaged_plan(tmp_path)
+    units = plan_dir / "units.yaml"
+    text = units.read_text("utf-8")
+    units.write_text(text.replace("name: 市外辦}", "name: ../../x}", 1), "utf-8")
+    out = tmp_path / "a" / "b" / "out"
+    before = files_under(tmp_path)
+    exit_code, output = invoke(
+        [
+            "render",
+            "summary",
+            "--unit",
+            "../../x",
+            "--year",
+            "2021",
+            "-f",
+            "html",
+            "-o",
+            str(out),
+            "--plan",
+            str(plan_dir),
+        ]
+    )
+    assert exit_code == 0, output
+    assert files_under(tmp_path) - before == {out / "plan-summary-2021-fao.html"}
+
+
+def test_year_outside_the_plan_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    exit_code, output = invoke(["render", "notice", "--year", "-1", "-f", "html", "-o", str(out)])
+    assert exit_code == 2, output
+    assert "outside the plan period" in output
+    assert_nothing_written(out)
+
+
+def test_batch_accepts_a_plan_folder_name_with_a_dot(tmp_path: Path) -> None:
+    plan_dir = tmp_path / "plan-v1.2"
+    shutil.copytree(default_plan_dir(), plan_dir)
+    out = tmp_path / "out"
+    exit_code, output = invoke(
+        ["batch", "--plan", str(plan_dir), "-o", str(out), "-f", "html", "--dry-run"]
+    )
+    assert exit_code == 0, output
+    assert "plan-v1.2-circular" in output

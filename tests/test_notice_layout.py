@@ -1,0 +1,611 @@
+"""The annual progress notices (通報) for 2021–2025, measured in PDF and read back from DOCX.
+
+One batch run (`--jobs 2`, DOCX + PDF + HTML) builds the five notices into a temporary folder
+once per module; every test then runs per year. The layout is measured as the circular's is
+(tests/test_pdf_layout.py, tests/test_docx_writer.py) and the content is compared with what
+the plan's YAML says, read independently (tests/planexpect.py): the 發文字號 and date of each
+year's progress file, the next year's milestones of the schedule per district, and the state
+of each schedule cell in the attachment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pdfplumber
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from lxml import html as lxml_html
+
+import planexpect as expect
+from docxreadback import (
+    DocxReadBack,
+    all_paragraphs,
+    field_instructions,
+    field_kinds,
+    html_sections,
+    paragraph_style,
+    paragraphs_in_style,
+    read_docx,
+    section_margins_mm,
+    style_colour,
+    style_element,
+    style_fonts,
+    style_size_pt,
+    table_rows,
+    tables,
+    w,
+)
+from pdfmeasure import (
+    CJK_LINE,
+    PAGE_NUMBER,
+    TOLERANCE_MM,
+    base_font,
+    body_line_pitches,
+    body_only_pages,
+    centre_x_mm,
+    chars_of,
+    document_text,
+    em_bottom_mm,
+    em_top_mm,
+    embedded_fonts,
+    font_key,
+    is_landscape,
+    is_red,
+    line_text,
+    line_with,
+    listed_font_keys,
+    mm,
+    outside_type_area,
+    page_number_chars,
+    page_number_gap_mm,
+    page_number_side,
+    page_number_text,
+    page_text,
+    red_rules,
+    squeeze,
+    type_area_mm,
+)
+from reportgen.batch import run_batch
+from reportgen.batchplan import BatchOptions
+from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
+from reportgen.model import Plan
+from reportgen.pipeline import ALL_FORMATS
+from reportgen.profile import MM_TO_PT, LayoutProfile
+from reportgen.styles import STYLE_NAMES, element_style
+
+YEARS = (2021, 2022, 2023, 2024, 2025)
+WITH_PROGRESS = tuple(y for y in YEARS if expect.progress(y) is not None)
+WITHOUT_PROGRESS = tuple(y for y in YEARS if expect.progress(y) is None)
+IDEOGRAPHIC_SPACE = "\u3000"
+
+
+@dataclass
+class Notice:
+    """One year's notice: its HTML, PDF (pdfplumber pages), DOCX and what the batch said."""
+
+    year: int
+    html: str
+    pages: list[Any]
+    metadata: dict[str, Any]
+    fonts: FontPlan
+    docx: DocxReadBack
+    warnings: tuple[str, ...]
+    profile: LayoutProfile
+
+    @functools.cached_property
+    def root(self) -> Any:
+        return lxml_html.document_fromstring(self.html)
+
+    def html_text(self, cls: str) -> str:
+        return str(self.root.find_class(cls)[0].text_content())
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The squeezed text of the portrait pages, page numbers left out."""
+        return document_text(self.pages, self.profile)
+
+    @property
+    def spaced_text(self) -> str:
+        """The text of the portrait pages with its spaces (U+3000 blanks) kept."""
+        portrait = [p for p in self.pages if not is_landscape(p)]
+        return "".join(page_text(p, self.profile) for p in portrait)
+
+
+@pytest.fixture(scope="module")
+def notices(
+    tmp_path_factory: pytest.TempPathFactory, plan: Plan, profile: LayoutProfile
+) -> Iterator[dict[int, Notice]]:
+    output = tmp_path_factory.mktemp("notices")
+    options = BatchOptions(
+        plan_dir=expect.plan_dir(),
+        output_dir=output,
+        formats=ALL_FORMATS,
+        years=YEARS,
+        kinds=("notice",),
+        jobs=2,
+    )
+    report = run_batch(options)
+    assert report.exit_code == 0, report.summary_lines()
+    built = {o.request.year: o for o in report.of("built")}
+    assert sorted(y for y in built if y is not None) == list(YEARS)
+    with contextlib.ExitStack() as stack:
+        found: dict[int, Notice] = {}
+        for year in YEARS:
+            outcome = built[year]
+            files = {path.suffix: path for path in outcome.outputs}
+            html = files[".html"].read_text(encoding="utf-8")
+            pdf = stack.enter_context(pdfplumber.open(files[".pdf"]))
+            fonts = plan_fonts(profile, plan.document.script, texts_by_role(html, profile))
+            found[year] = Notice(
+                year=year,
+                html=html,
+                pages=list(pdf.pages),
+                metadata=dict(pdf.metadata),
+                fonts=fonts,
+                docx=read_docx(files[".docx"].read_bytes()),
+                warnings=outcome.warnings,
+                profile=profile,
+            )
+        yield found
+
+
+@pytest.fixture(params=YEARS, ids=str)
+def notice(request: pytest.FixtureRequest, notices: dict[int, Notice]) -> Notice:
+    return notices[request.param]
+
+
+def expected_doc_number(year: int) -> str:
+    """紹政辦發〔Y+1〕N號 from the progress file; the number blank (2 字) without one."""
+    code = expect.plan_file("document")["doc_number"]["code"]
+    notice = (expect.progress(year) or {}).get("notice") or {}
+    issued = notice["date"].year if notice.get("date") else year + 1
+    number = notice.get("number") or IDEOGRAPHIC_SPACE * 2
+    return f"{code}〔{issued}〕{number}號"
+
+
+# --- PDF: pages, type area, header -----------------------------------------------------------
+
+
+def test_pages_are_a4(notice: Notice, profile: LayoutProfile) -> None:
+    assert len(notice.pages) >= 4
+    for page in notice.pages:
+        size = sorted((mm(page.width), mm(page.height)))
+        assert size == pytest.approx([profile.page.width_mm, profile.page.height_mm], abs=0.5)
+
+
+def test_text_stays_inside_the_type_area(notice: Notice, profile: LayoutProfile) -> None:
+    for number, page in enumerate(notice.pages, start=1):
+        assert outside_type_area(page, profile) == [], f"page {number}"
+
+
+def test_header_mark_is_red_and_35mm_below_the_type_area(
+    notice: Notice, profile: LayoutProfile
+) -> None:
+    page = notice.pages[0]
+    mark = chars_of(page, notice.html_text("gw-mark"))
+    assert all(is_red(char, profile) for char in mark)
+    size = mark[0]["size"]
+    assert size == pytest.approx(profile.header_mark.size_pt, abs=0.1)
+    top = em_top_mm(page, mark[0], notice.fonts.metrics("xiaobiaosong").em_top, size)
+    expected = profile.margins.top_mm + profile.header_mark.top_from_type_area_mm
+    assert top == pytest.approx(expected, abs=TOLERANCE_MM)
+    centre = profile.margins.left_mm + profile.type_area_width_mm / 2
+    assert centre_x_mm(mark) == pytest.approx(centre, abs=TOLERANCE_MM)
+
+
+def test_red_rule_spans_the_type_area_4mm_under_the_centred_number(
+    notice: Notice, profile: LayoutProfile
+) -> None:
+    page = notice.pages[0]
+    (rule,) = red_rules(page, profile)
+    assert mm(rule["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+    assert mm(rule["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
+    assert mm(rule["height"]) == pytest.approx(profile.red_rule.thickness_mm, abs=0.1)
+    number = line_with(page, expected_doc_number(notice.year))
+    bottom = em_bottom_mm(
+        page, number[0], notice.fonts.metrics("fangsong").em_top, profile.doc_number.size_pt
+    )
+    assert mm(rule["top"]) - bottom == pytest.approx(
+        profile.red_rule.below_doc_number_mm, abs=TOLERANCE_MM
+    )
+    # A downward document: the number alone, centred, between the mark and the rule.
+    centre = profile.margins.left_mm + profile.type_area_width_mm / 2
+    assert centre_x_mm(number) == pytest.approx(centre, abs=TOLERANCE_MM)
+    assert "簽發人" not in line_text(number)
+
+
+def test_title_is_22pt_and_body_16pt(notice: Notice, profile: LayoutProfile) -> None:
+    page = notice.pages[0]
+    title = notice.root.find_class("gw-title")[0]
+    lines = [text.strip() for text in title.itertext() if text.strip()]
+    assert "".join(lines) == notice.metadata["Title"]
+    for line in lines:
+        for char in chars_of(page, line):
+            assert char["size"] == pytest.approx(profile.title.size_pt, abs=0.1)
+    intro = notice.root.find_class("gw-para")[0].text_content()
+    for char in chars_of(page, intro[:10]):
+        assert char["size"] == pytest.approx(profile.body.size_pt, abs=0.1)
+
+
+def test_sample_mark_stands_red_at_the_top_right_of_the_type_area(
+    notice: Notice, profile: LayoutProfile
+) -> None:
+    page = notice.pages[0]
+    mark = chars_of(page, "示例")
+    assert all(is_red(char, profile) for char in mark)
+    _, top, right, _ = type_area_mm(profile, page)
+    assert mm(mark[-1]["x1"]) == pytest.approx(right, abs=TOLERANCE_MM)
+    pitch_mm = profile.grid.line_pitch_pt / MM_TO_PT
+    assert top - TOLERANCE_MM <= mm(mark[0]["top"]) <= top + pitch_mm
+
+
+# --- PDF: page numbers, grid, fonts ----------------------------------------------------------
+
+
+def test_page_numbers_alternate_sides_and_run_on(notice: Notice, profile: LayoutProfile) -> None:
+    numbered = notice.pages[:-1]  # the last page holds the colophon alone
+    em_top = notice.fonts.metrics("songti").em_top
+    for number, page in enumerate(numbered, start=1):
+        text = page_number_text(page, profile)
+        match = PAGE_NUMBER.match(text)
+        assert match is not None and int(match.group(1)) == number, (number, text)
+        assert page_number_side(page, profile) == ("right" if number % 2 else "left"), number
+        if is_landscape(page):
+            chars = page_number_chars(page, profile)
+            assert all(mm(c["x1"]) < profile.margins.bottom_mm for c in chars)
+        else:
+            gap = page_number_gap_mm(page, profile, em_top)
+            assert gap == pytest.approx(profile.page_number.below_type_area_mm, abs=0.5)
+    assert page_number_text(notice.pages[-1], profile) == ""
+    assert "印發" in page_text(notice.pages[-1], profile)
+
+
+def test_the_attachment_stands_on_landscape_pages(notice: Notice, profile: LayoutProfile) -> None:
+    orientations = ["L" if is_landscape(p) else "P" for p in notice.pages]
+    assert re.fullmatch(r"P+L+P", "".join(orientations)), orientations
+    first = next(p for p in notice.pages if is_landscape(p))
+    assert f"{notice.year}年度五大創建進度安排完成情況" in squeeze(page_text(first, profile))
+
+
+def test_a_full_page_of_body_text_has_22_lines_on_the_pitch(
+    notice: Notice, profile: LayoutProfile
+) -> None:
+    pages = body_only_pages(notice.pages, profile)
+    assert pages, "every notice has a page of running text after its first"
+    counts = [len(lines) for lines in pages]
+    assert max(counts) == profile.grid.lines_per_page, counts
+    full = pages[counts.index(profile.grid.lines_per_page)]
+    assert mm(min(c["top"] for c in full[0])) == pytest.approx(
+        profile.margins.top_mm, abs=3 * TOLERANCE_MM
+    )
+    for pitch in body_line_pitches(full, full[0][0]["size"]):
+        steps = round(pitch / profile.grid.line_pitch_pt)
+        assert pitch == pytest.approx(steps * profile.grid.line_pitch_pt, abs=0.5)
+
+
+def test_a_full_line_has_28_characters(notice: Notice, profile: LayoutProfile) -> None:
+    lines = [
+        line
+        for page in body_only_pages(notice.pages, profile)
+        for line in page
+        if CJK_LINE.match(line_text(line)) and len(line) >= 20
+    ]
+    counts = {len(line) for line in lines}
+    assert counts and max(counts) <= profile.grid.chars_per_line, counts
+    for line in lines:
+        if len(line) == profile.grid.chars_per_line:
+            right = profile.page.width_mm - profile.margins.right_mm
+            assert mm(line[-1]["x1"]) == pytest.approx(right, abs=TOLERANCE_MM)
+
+
+def test_only_listed_fonts_are_embedded(notice: Notice, profile: LayoutProfile) -> None:
+    listed = listed_font_keys(profile)
+    embedded = embedded_fonts(notice.pages)
+    assert embedded
+    for name in embedded:
+        assert "dejavu" not in name.casefold()
+        assert any(font_key(name).startswith(family) for family in listed), name
+    songti = font_key(notice.fonts.pdf_faces("songti")[0].choice.family)
+    for page in notice.pages[:-1]:
+        for char in page_number_chars(page, profile):
+            assert font_key(base_font(char["fontname"])).startswith(songti)
+
+
+# --- DOCX: geometry, styles, footers ---------------------------------------------------------
+
+
+def test_docx_sections_are_a4_with_the_profiles_margins_and_grid(
+    notice: Notice, profile: LayoutProfile
+) -> None:
+    orientations = [s.get("data-orientation") for s in html_sections(notice.html)]
+    sections = notice.docx.document.sections
+    assert orientations == ["portrait", "landscape", "portrait"]
+    assert len(sections) == len(orientations)
+    m = profile.margins
+    for section, orientation in zip(sections, orientations, strict=True):
+        landscape = orientation == "landscape"
+        short, long = sorted((section.page_width.mm, section.page_height.mm))
+        assert short == pytest.approx(profile.page.width_mm, abs=0.5)
+        assert long == pytest.approx(profile.page.height_mm, abs=0.5)
+        assert section.orientation == (WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT)
+        expected = (
+            (m.left_mm, m.right_mm, m.bottom_mm, m.top_mm)
+            if landscape
+            else (m.top_mm, m.bottom_mm, m.left_mm, m.right_mm)
+        )
+        assert section_margins_mm(section) == pytest.approx(expected, abs=0.5)
+    grids = list(notice.docx.parts["word/document.xml"].iter(qn("w:docGrid")))
+    assert len(grids) == len(sections)
+    for grid in grids:
+        assert w(grid, "type") == "linesAndChars"
+        pitch = int(w(grid, "linePitch") or 0) / 20
+        assert pitch == pytest.approx(profile.grid.line_pitch_pt, abs=0.05)
+        char_pitch = profile.body.size_pt + int(w(grid, "charSpace") or 0) / 4096
+        width = profile.type_area_width_mm * MM_TO_PT
+        assert round(width / char_pitch) == profile.grid.chars_per_line
+
+
+def test_docx_styles_name_each_roles_font_and_size(
+    notice: Notice, profile: LayoutProfile, plan: Plan
+) -> None:
+    for cls, name in STYLE_NAMES.items():
+        style = style_element(notice.docx, name)
+        expected = element_style(profile, cls)
+        family = profile.fonts.role(expected.role).choices(plan.document.script)[0].family
+        assert style_fonts(style) == (family,) * 3, name
+        assert style_size_pt(style) == expected.size_pt, name
+        assert style_colour(style) == profile.color(expected.color).lstrip("#").upper(), name
+    styles = {paragraph_style(p) for p in all_paragraphs(notice.docx)}
+    assert styles <= set(STYLE_NAMES.values()), styles - set(STYLE_NAMES.values())
+
+
+def test_docx_head_title_and_signature(notice: Notice) -> None:
+    paragraphs = notice.docx.document.paragraphs
+    body = [p for p in paragraphs if paragraph_style(p) != STYLE_NAMES["gw-sample"]]
+    assert [paragraph_style(p) for p in body[:4]] == [
+        STYLE_NAMES[c] for c in ("gw-mark", "gw-docnum", "gw-title", "gw-addressee")
+    ]
+    assert body[0].text == notice.html_text("gw-mark")
+    title = notice.root.find_class("gw-title")[0]
+    assert body[2].text.split("\n") == [t.strip() for t in title.itertext() if t.strip()]
+    (name,) = paragraphs_in_style(notice.docx, "gw-sign-name")
+    assert name.text == expect.plan_file("document")["issuer"]
+
+
+def test_docx_footers_carry_the_page_field_on_both_sides(
+    notice: Notice, profile: LayoutProfile
+) -> None:
+    document = notice.docx.document
+    assert document.settings.odd_and_even_pages_header_footer
+    first = document.sections[0]
+    before, _, after = profile.page_number.format.partition("{n}")
+    for footer in (first.footer, first.even_page_footer):
+        paragraph = footer.paragraphs[0]
+        assert paragraph_style(paragraph) == STYLE_NAMES["gw-page-number"]
+        assert paragraph.text == f"{before}1{after}"
+        assert field_kinds(paragraph._p) == ["begin", "separate", "end"]
+        assert "PAGE" in field_instructions(paragraph._p)
+    for section in document.sections[1:-1]:
+        assert section.footer.is_linked_to_previous
+        assert section.even_page_footer.is_linked_to_previous
+    last = document.sections[-1]
+    assert not last.footer.is_linked_to_previous
+    for footer in (last.footer, last.even_page_footer):
+        assert squeeze("".join(p.text for p in footer.paragraphs)) == ""
+        assert not list(footer._element.iter(qn("w:fldChar")))
+
+
+# --- content: sample mark, number and date ---------------------------------------------------
+
+
+def test_sample_mark_in_both_formats_and_in_the_document_properties(notice: Notice) -> None:
+    # The engine marks a document 示例 when any progress file it rests on, up to its year,
+    # is sample data. The 2024 and 2025 notices have no file of their own but their
+    # cumulative figures come from the 2021–2023 samples, so they carry the mark too.
+    if expect.progress(notice.year) is None:
+        assert notice.year in (2024, 2025)
+        assert expect.sample_years(notice.year) == [2021, 2022, 2023]
+    else:
+        assert expect.progress(notice.year)["sample"] is True  # type: ignore[index]
+    assert notice.root.find_class("gw-sample")[0].text_content() == "示例"
+    assert "示例" in squeeze(page_text(notice.pages[0], notice.profile))
+    assert notice.metadata["Subject"].startswith("示例：")
+    assert "示例" in notice.metadata["Keywords"].split(", ")
+    first = notice.docx.document.paragraphs[0]
+    assert (paragraph_style(first), first.text) == (STYLE_NAMES["gw-sample"], "示例")
+    frame = first._p.find(f"{qn('w:pPr')}/{qn('w:framePr')}")
+    assert (w(frame, "xAlign"), w(frame, "yAlign")) == ("right", "top")
+    core = notice.docx.document.core_properties
+    assert core.subject.startswith("示例：")
+    assert "示例" in core.keywords.split(", ")
+
+
+@pytest.mark.parametrize("year", WITH_PROGRESS, ids=str)
+def test_number_and_date_come_from_the_progress_file(
+    notices: dict[int, Notice], year: int, profile: LayoutProfile
+) -> None:
+    notice = notices[year]
+    progress = expect.progress(year)
+    assert progress is not None
+    issued: dt.date = progress["notice"]["date"]
+    number = expected_doc_number(year)
+    date = expect.chinese_date(issued)
+    assert re.fullmatch(r"紹政辦發〔\d{4}〕\d+號", number)
+    assert squeeze(line_text(line_with(notice.pages[0], number))) == number
+    (docnum,) = paragraphs_in_style(notice.docx, "gw-docnum")
+    assert docnum.text == number
+    issuer = expect.plan_file("document")["issuer"]
+    assert issuer + date in notice.text  # 署名 and 成文日期
+    assert squeeze(page_text(notice.pages[-1], profile)).endswith(date + "印發")
+    (sign_date,) = paragraphs_in_style(notice.docx, "gw-sign-date")
+    assert sign_date.text == date
+    assert number in notice.metadata["Keywords"].split(", ")
+    assert notice.docx.document.core_properties.created.date() == issued
+    assert notice.warnings == ()
+
+
+def test_the_2022_notice_is_number_4_of_20_february_2023(notices: dict[int, Notice]) -> None:
+    notice = notices[2022]
+    assert "紹政辦發〔2023〕4號" in squeeze(page_text(notice.pages[0], notice.profile))
+    assert paragraphs_in_style(notice.docx, "gw-docnum")[0].text == "紹政辦發〔2023〕4號"
+    assert "紹興市人民政府辦公室2023年2月20日" in notice.text
+    assert paragraphs_in_style(notice.docx, "gw-sign-date")[0].text == "2023年2月20日"
+
+
+@pytest.mark.parametrize("year", WITHOUT_PROGRESS, ids=str)
+def test_a_year_without_progress_file_is_未報送_with_the_number_left_blank(
+    notices: dict[int, Notice], year: int, profile: LayoutProfile
+) -> None:
+    assert 2024 in WITHOUT_PROGRESS
+    notice = notices[year]
+    due = expect.cells_due(year)
+    tally = f"全市計劃完成五大創建任務{len(due)}項，已達到0項，未達到0項，未報送{len(due)}項"
+    assert tally in notice.text
+    assert tally in squeeze("".join(p.text for p in notice.docx.document.paragraphs))
+    # PDF: the 發文字號 keeps a 2 字 blank where the number will be written.
+    number = expected_doc_number(year)
+    assert number == f"紹政辦發〔{year + 1}〕{IDEOGRAPHIC_SPACE * 2}號"
+    line = line_with(notice.pages[0], number)
+    assert line_text(line) == number
+    bracket = next(c for c in line if c["text"] == "〕")
+    mark = next(c for c in line if c["text"] == "號")
+    blank_mm = mm(mark["x0"] - bracket["x1"])
+    assert blank_mm == pytest.approx(2 * mm(profile.doc_number.size_pt), abs=TOLERANCE_MM)
+    assert f"{year + 1}年{IDEOGRAPHIC_SPACE}月{IDEOGRAPHIC_SPACE}日" in notice.spaced_text
+    # DOCX: no number either.
+    (docnum,) = paragraphs_in_style(notice.docx, "gw-docnum")
+    assert re.fullmatch(rf"紹政辦發〔{year + 1}〕\s*號", docnum.text), docnum.text
+    assert notice.warnings == (
+        f"no progress file for {year} (progress/{year}.yaml): milestones due are 未報送",
+        "no document number (--number or notice.number): left blank",
+        "no date (--date or notice.date): left blank",
+    )
+
+
+def test_docx_keeps_the_blank_number_and_date_as_ideographic_spaces(
+    notices: dict[int, Notice],
+) -> None:
+    notice = notices[WITHOUT_PROGRESS[0]]
+    year = notice.year
+    (docnum,) = paragraphs_in_style(notice.docx, "gw-docnum")
+    assert docnum.text == expected_doc_number(year)
+    (sign_date,) = paragraphs_in_style(notice.docx, "gw-sign-date")
+    assert sign_date.text == f"{year + 1}年{IDEOGRAPHIC_SPACE}月{IDEOGRAPHIC_SPACE}日"
+
+
+# --- content: next year's tasks --------------------------------------------------------------
+
+
+def expected_next_year_items(year: int) -> list[str]:
+    """（N）District。milestone；milestone。 per column with a milestone due in year + 1."""
+    items: list[str] = []
+    for column in expect.columns():
+        due = expect.cells_due(year + 1, column)
+        if not due:
+            continue
+        name = "全市" if column == expect.CITY else expect.column_name(column)
+        tasks = "；".join(f"{c.label}{c.text}" for c in due)
+        items.append(f"（{expect.chinese_number(len(items) + 1)}）{name}。{tasks}。")
+    return items
+
+
+def next_year_heading(year: int) -> str:
+    end = int(expect.plan_file("plan")["period"]["end"])
+    return f"六、{year + 1}年度工作任務" if year < end else "六、下一步工作"
+
+
+def test_next_year_tasks_list_exactly_the_schedules_milestones(notice: Notice) -> None:
+    expected = expected_next_year_items(notice.year)
+    if notice.year == 2025:
+        assert expected == []  # the plan ends with 2025: nothing is scheduled after it
+    else:
+        assert expected, f"the schedule has milestones in {notice.year + 1}"
+    heading = next_year_heading(notice.year)
+    # DOCX: the paragraphs between the heading and the closing paragraph.
+    paragraphs = notice.docx.document.paragraphs
+    (start,) = [i for i, p in enumerate(paragraphs) if p.text == heading]
+    assert paragraph_style(paragraphs[start]) == STYLE_NAMES["gw-h1"]
+    items = list(itertools.takewhile(lambda p: p.text.startswith("（"), paragraphs[start + 1 :]))
+    assert [p.text for p in items] == expected
+    closing = paragraphs[start + 1 + len(items)].text
+    assert not closing.startswith("（") and "年度無到期" not in closing
+    # PDF: the text between the same heading and closing.
+    text = notice.text
+    begin = text.index(squeeze(heading)) + len(squeeze(heading))
+    end = text.index(squeeze(closing), begin)
+    assert text[begin:end] == squeeze("".join(expected))
+
+
+# --- content: the attachment's cell states ---------------------------------------------------
+
+
+def expected_matrix(year: int) -> dict[tuple[str, int], list[str]]:
+    """(project label, row year) → each column's cell: requirement lines plus （state）."""
+    rows: dict[tuple[str, int], list[str]] = {}
+    for project in expect.projects():
+        for row in project["rows"]:
+            cells = []
+            for column in expect.columns():
+                requirement = (row.get("cells") or {}).get(column)
+                if not requirement:
+                    cells.append("")
+                    continue
+                cell = expect.Cell(
+                    project["id"], project["label"], row["year"], column, requirement
+                )
+                mark = expect.notice_mark(cell, year)
+                cells.append("\n".join(cell.lines + ([f"（{mark}）"] if mark else [])))
+            rows[(project["label"], row["year"])] = cells
+    return rows
+
+
+def docx_matrix(notice: Notice) -> dict[tuple[str, int], list[str]]:
+    rows = table_rows(tables(notice.docx)[-1])
+    head = [expect.plan_file("schedule")["headers"][k] for k in ("project", "year")]
+    assert rows[0] == head + [expect.column_name(c) for c in expect.columns()]
+    found: dict[tuple[str, int], list[str]] = {}
+    project = ""
+    for row in rows[1:]:
+        project = row[0] or project
+        found[(project, int(row[1]))] = row[2:]
+    return found
+
+
+def pdf_matrix(notice: Notice) -> dict[tuple[str, int], list[str]]:
+    labels = {squeeze(p["label"]): p["label"] for p in expect.projects()}
+    found: dict[tuple[str, int], list[str]] = {}
+    project = ""
+    for page in notice.pages:
+        if not is_landscape(page):
+            continue
+        for table in page.extract_tables():
+            for row in table:
+                if row[0] == expect.plan_file("schedule")["headers"]["project"]:
+                    continue  # the head, repeated on every page
+                project = labels[squeeze(row[0])] if row[0] else project
+                found[(project, int(row[1]))] = [squeeze(cell or "") for cell in row[2:]]
+    return found
+
+
+def test_the_attachment_marks_each_cells_state(notice: Notice) -> None:
+    expected = expected_matrix(notice.year)
+    assert docx_matrix(notice) == expected
+    squeezed = {key: [squeeze(cell) for cell in cells] for key, cells in expected.items()}
+    assert pdf_matrix(notice) == squeezed
+
+
+def test_the_2022_attachment_shows_zhuji_city_modern_school_未達到(
+    notices: dict[int, Notice],
+) -> None:
+    zhuji = expect.columns().index("zhuji")
+    assert docx_matrix(notices[2022])[("市現代化學校", 2022)][zhuji] == "達到100%\n（未達到）"
+    assert pdf_matrix(notices[2022])[("市現代化學校", 2022)][zhuji] == "達到100%（未達到）"
