@@ -113,6 +113,7 @@ class BatchOptions:
             font_dirs=self.font_dirs,
             templates=self.templates,
             profile=self.profile,
+            force=self.force,
         )
 
 

@@ -19,6 +19,7 @@ import typer
 from . import __version__
 from .cli_options import (
     FontDirOption,
+    ForceOption,
     FormatChoice,
     FormatOption,
     OutputOption,
@@ -257,6 +258,7 @@ def _render(
     font_dir: list[Path] | None,
     templates: Path | None,
     profile: Path | None,
+    force: bool,
 ) -> None:
     from .pipeline import RenderOptions, render_document
 
@@ -271,6 +273,7 @@ def _render(
         font_dirs=tuple(font_dir or ()),
         templates=templates,
         profile=profile,
+        force=force,
     )
     result = _run(lambda: render_document(request, options))
     for warning in result.warnings:
@@ -289,12 +292,15 @@ def render_circular(
     font_dir: FontDirOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The circular that issues the plan: notice, plan, attached schedule, colophon."""
     from .pipeline import DocumentRequest
 
     request = DocumentRequest("circular")
-    _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
+    _render(
+        request, plan, output, format, script, strict_fonts, font_dir, templates, profile, force
+    )
 
 
 @render_app.command("notice")
@@ -316,6 +322,7 @@ def render_notice(
     font_dir: FontDirOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The annual progress notice (通報) on year YEAR's creation projects and targets."""
     from .pipeline import DocumentRequest
@@ -323,7 +330,9 @@ def render_notice(
     request = DocumentRequest(
         "notice", year=year, number=number, date=date.date() if date else None
     )
-    _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
+    _render(
+        request, plan, output, format, script, strict_fonts, font_dir, templates, profile, force
+    )
 
 
 @render_app.command("summary")
@@ -343,6 +352,7 @@ def render_summary(
     font_dir: FontDirOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A responsible unit's compliance summary: an upward report (報告) on year YEAR."""
     from .pipeline import DocumentRequest
@@ -350,7 +360,9 @@ def render_summary(
     request = DocumentRequest(
         "summary", year=year, unit=unit, number=number, date=date.date() if date else None
     )
-    _render(request, plan, output, format, script, strict_fonts, font_dir, templates, profile)
+    _render(
+        request, plan, output, format, script, strict_fonts, font_dir, templates, profile, force
+    )
 
 
 from .cli_batch import batch  # noqa: E402  (registered after the render commands)

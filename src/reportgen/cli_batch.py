@@ -74,7 +74,12 @@ def batch(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Rebuild every document, even those up to date.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Rebuild every document, even those up to date, and replace files "
+            "reportgen did not make.",
+        ),
     ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be built and why; write nothing.")

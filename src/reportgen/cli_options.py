@@ -62,3 +62,8 @@ ProfileOption = Annotated[
         exists=True,
     ),
 ]
+
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace existing files even if reportgen did not make them."),
+]

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import OutputError
@@ -40,8 +43,61 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def write_all(files: dict[Path, bytes]) -> list[Path]:
-    """Write every file of one document atomically; return the paths in order."""
+def write_all(files: dict[Path, bytes], *, force: bool = False) -> list[Path]:
+    """Write every file of one document atomically; return the paths in order.
+
+    An existing file that reportgen did not make is never replaced unless `force` is given:
+    every target is checked before the first one is written.
+    """
+    if not force:
+        foreign = [path for path in files if path.exists() and not made_by_reportgen(path)]
+        if foreign:
+            names = ", ".join(str(path) for path in foreign)
+            raise OutputError(
+                f"{names}: exists and was not made by reportgen; move it away or use --force"
+            )
     for target, data in files.items():
         write_atomically(target, data)
     return list(files)
+
+
+GENERATOR = "reportgen"
+"""The name every output carries as its generator: HTML <meta name="generator">, the PDF's
+/Creator, the DOCX's docProps/app.xml <Application>."""
+
+_OBJECT_STREAM = re.compile(rb"<<[^>]*?/Type\s*/ObjStm[^>]*?>>\s*stream\r?\n")
+
+
+def made_by_reportgen(path: Path) -> bool:
+    """Whether the file at `path` is an HTML, PDF or DOCX file that reportgen wrote."""
+    try:
+        if not path.is_file():
+            return False
+        if path.suffix == ".html":
+            head = path.read_bytes()[:4096]
+            return f'<meta name="generator" content="{GENERATOR}">'.encode() in head
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as package:
+                app = package.read("docProps/app.xml")
+            return f"<Application>{GENERATOR}</Application>".encode() in app
+        if path.suffix == ".pdf":
+            return _pdf_creator_is_ours(path.read_bytes())
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def _pdf_creator_is_ours(data: bytes) -> bool:
+    """Look for /Creator (reportgen) in the PDF, plain or inside a compressed object stream."""
+    marker = f"/Creator ({GENERATOR})".encode()
+    if marker in data:
+        return True
+    for match in _OBJECT_STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        try:
+            content = zlib.decompressobj().decompress(data[match.end() : end], 1 << 20)
+        except zlib.error:
+            continue
+        if marker in content:
+            return True
+    return False

@@ -50,6 +50,8 @@ class RenderOptions:
     font_dirs: tuple[Path, ...] = ()
     templates: Path | None = None
     profile: Path | None = None
+    force: bool = False
+    """Replace existing files even when reportgen did not make them."""
 
 
 @dataclass
@@ -292,7 +294,7 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
         files[with_extension(stem, "pdf")] = _render_pdf(html, profile, script, options, result)
     if "html" in options.formats:
         files[with_extension(stem, "html")] = html.encode("utf-8")
-    result.outputs = write_all(files)
+    result.outputs = write_all(files, force=options.force)
     return result
 
 
