@@ -401,6 +401,10 @@ class _StopSignals:
             self.abort()
 
 
+MANIFEST_SAVE_INTERVAL_S = 1.0
+"""How often, at most, a running batch rewrites manifest.json (it is also written at the end)."""
+
+
 class _Runner:
     """Builds the stale documents, records each one as it finishes, and reports it."""
 
@@ -415,6 +419,8 @@ class _Runner:
         self.options, self.render, self.manifest = options, render, manifest
         self.report, self.emit = report, emit
         self.done: set[str] = set()
+        self.last_saved = -MANIFEST_SAVE_INTERVAL_S
+        self.unsaved = False
 
     def run(self, jobs: list[_Job]) -> None:
         self.emit(BatchEvent("start", total=len(jobs)))
@@ -427,6 +433,9 @@ class _Runner:
                     self._run_pool(jobs, workers, stop)
             except _Abort:
                 pass
+            finally:
+                if self.unsaved:
+                    self._save_manifest()
         self.report.signal = stop.signum
         for job in jobs:
             if job.name not in self.done:
@@ -548,8 +557,20 @@ class _Runner:
             )
         self.manifest.documents[job.name] = record
         self.report.outcomes.append(outcome)
-        self.manifest.write(self.options.output_dir)
+        self.unsaved = True
+        if time.monotonic() - self.last_saved >= MANIFEST_SAVE_INTERVAL_S:
+            self._save_manifest()
         self.emit(BatchEvent("end", name=job.name, outcome=outcome))
+
+    def _save_manifest(self) -> None:
+        """Write the manifest: after a document at most once a second, and when the run ends.
+
+        Rewriting it after every document would cost time growing with the square of the
+        batch; a document finished but not yet recorded when a run is killed is rebuilt.
+        """
+        self.manifest.write(self.options.output_dir)
+        self.last_saved = time.monotonic()
+        self.unsaved = False
 
 
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
