@@ -12,10 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from docx.oxml.ns import qn
-
 from . import ooxml, ooxmlstructure
-from .ooxml import Element, ParagraphFormat
+from .ooxml import Element, ParagraphFormat, qn
 
 KEEP_WITH_NEXT = ParagraphFormat(keep_next=True)
 

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import docx
-from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure
 from .docxstyles import StyleSheet
-from .ooxml import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat
+from .ooxml import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat, qn
 from .ooxmlstructure import PageSetup
 from .profile import MM_TO_PT, LayoutProfile, Role, Script
 from .styles import STYLE_NAMES
@@ -67,27 +68,103 @@ def render_docx(
     font_family: Callable[[Role], str] | None = None,
 ) -> RenderedDocx:
     """Render the semantic HTML `html` as a Word document laid out by `profile`."""
+    return save_docx(build_docx(html, profile, script=script, font_family=font_family))
+
+
+@dataclass(frozen=True)
+class BuiltDocx:
+    """A Word document built in memory, not yet saved: `render_docx`'s first step."""
+
+    document: Any
+    """python-docx's `Document`."""
+    warnings: list[str]
+    font_table: bytes
+    """The `word/fontTable.xml` part that replaces the template's."""
+
+
+def build_docx(
+    html: str,
+    profile: LayoutProfile,
+    *,
+    script: Script,
+    font_family: Callable[[Role], str] | None = None,
+) -> BuiltDocx:
+    """The first step of `render_docx`: the document's body, footers and properties."""
     root = lxml_html.document_fromstring(html)
     font_of = font_family or first_fonts(profile, script)
     language = EAST_ASIA_LANGUAGE[script]
-    document = docx.Document()
-    sheet = docxstyles.install_styles(document.styles.element, profile, font_of, language)
-    ooxmlstructure.configure_settings(document.settings.element, language)
+    base = base_package(profile, font_of, script)
+    document = docx.Document(io.BytesIO(base.data))
+    sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet)
     writer.write(root.find("body"))
     docxparts.add_page_numbers(document, profile, sheet, writer.colophon_only_sections())
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
+    return BuiltDocx(document, warnings, base.font_table)
+
+
+def save_docx(built: BuiltDocx) -> RenderedDocx:
+    """The second step of `render_docx`: the package's bytes, deterministic."""
     buffer = io.BytesIO()
-    document.save(buffer)
+    built.document.save(buffer)
     replacements = {
-        "word/fontTable.xml": ooxmlpackage.font_table_xml(
-            docxparts.font_declarations(profile, script, font_of, FONT_CHARSET[script])
-        ),
+        "word/fontTable.xml": built.font_table,
         "docProps/app.xml": ooxmlpackage.app_properties_xml("reportgen"),
     }
-    return RenderedDocx(ooxmlpackage.normalize_package(buffer.getvalue(), replacements), warnings)
+    data = ooxmlpackage.normalize_package(buffer.getvalue(), replacements)
+    return RenderedDocx(data, built.warnings)
+
+
+@dataclass(frozen=True)
+class BasePackage:
+    """python-docx's template with a profile's styles and settings installed, saved.
+
+    Every document of one profile, font choice and script starts from these bytes: opening
+    them skips parsing the template's 430 kB of styles and installing ours again, and gives
+    the same document as doing both.
+    """
+
+    data: bytes
+    sheet: StyleSheet
+    font_table: bytes
+
+
+_BASE_PACKAGES: dict[tuple[int, str, tuple[str, ...]], tuple[LayoutProfile, BasePackage]] = {}
+_BASE_PACKAGES_LOCK = threading.Lock()
+_BASE_PACKAGES_KEPT = 8
+
+
+def base_package(
+    profile: LayoutProfile, font_of: Callable[[Role], str], script: Script
+) -> BasePackage:
+    """The base package of `profile` with the fonts `font_of` names, made once per process.
+
+    Kept for the last few profiles (by identity: the pipeline parses a profile once) and font
+    choices; a profile object held here cannot be collected, so its id is never reused.
+    """
+    fonts = tuple(font_of(role) for role in typing.get_args(Role))
+    key = (id(profile), script, fonts)
+    with _BASE_PACKAGES_LOCK:
+        cached = _BASE_PACKAGES.get(key)
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    language = EAST_ASIA_LANGUAGE[script]
+    document = docx.Document()
+    sheet = docxstyles.install_styles(document.styles.element, profile, font_of, language)
+    ooxmlstructure.configure_settings(document.settings.element, language)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    font_table = ooxmlpackage.font_table_xml(
+        docxparts.font_declarations(profile, script, font_of, FONT_CHARSET[script])
+    )
+    made = BasePackage(buffer.getvalue(), sheet, font_table)
+    with _BASE_PACKAGES_LOCK:
+        while len(_BASE_PACKAGES) >= _BASE_PACKAGES_KEPT:
+            del _BASE_PACKAGES[next(iter(_BASE_PACKAGES))]
+        _BASE_PACKAGES[key] = (profile, made)
+    return made
 
 
 def vocabulary_class(element: HtmlElement) -> str | None:
@@ -257,8 +334,7 @@ class _BodyWriter:
 
     def _paragraph_element(self, style_id: str) -> Element:
         """Append an empty `w:p` in `style_id` to the body and return it."""
-        p = ooxml.w_element("p")
-        p.style = style_id
+        p = ooxml.new_paragraph(style_id)
         self.end.addprevious(p)
         return p
 
@@ -346,8 +422,7 @@ class _BodyWriter:
         self, cell: Element, html_cell: docxtables.HtmlCell | None, origin: docxtables.HtmlCell
     ) -> None:
         style = self.sheet.paragraph_id("gw-table-head" if origin.header_row else "gw-table")
-        p = ooxml.w_element("p")
-        p.style = style
+        p = ooxml.new_paragraph(style)
         if html_cell is not None:
             self._inline(p, html_cell.element, None)
             _strip_trailing_space(p)

@@ -10,14 +10,18 @@ Styles, settings, sections and tables are in `ooxmlstructure`; the zip in `ooxml
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap as _NSMAP
+from docx.oxml.ns import qn as _docx_qn
+from docx.oxml.parser import oxml_parser
 
 MM_TO_PT = 72 / 25.4
+W_NS = _NSMAP["w"]
+_W_NSMAP = {"w": W_NS}
 
 Element = Any
 """A python-docx oxml element (lxml is untyped, so this stays loose)."""
@@ -92,12 +96,44 @@ def border_eighths(mm: float) -> int:
 # --- generic element work ----------------------------------------------------------------
 
 
+@functools.cache
+def qn(tag: str) -> str:
+    """`w:p` → `{namespace}p`: python-docx's `qn`, remembered (the writer asks it often)."""
+    return _docx_qn(tag)
+
+
+@functools.cache
+def _w_name(name: str) -> str:
+    """The Clark name of `w:name`."""
+    return f"{{{W_NS}}}{name}"
+
+
 def w_element(tag: str, **attributes: str | int) -> Element:
-    """A new `w:` element with `w:` attributes, e.g. `w_element("jc", val="center")`."""
-    element = OxmlElement(f"w:{tag}")
+    """A new `w:` element with `w:` attributes, e.g. `w_element("jc", val="center")`.
+
+    The same element python-docx's `OxmlElement("w:tag")` makes (its custom class, one
+    `w` namespace declaration), without parsing the prefixed tag each time.
+    """
+    element = oxml_parser.makeelement(_w_name(tag), nsmap=_W_NSMAP)
     for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), str(value))
+        element.set(_w_name(name), str(value))
     return element
+
+
+def new_paragraph(style_id: str) -> Element:
+    """A new, empty `w:p` in paragraph style `style_id` (what `p.style = style_id` makes)."""
+    p = w_element("p")
+    ppr = w_element("pPr")
+    ppr.append(w_element("pStyle", val=style_id))
+    p.append(ppr)
+    return p
+
+
+@functools.cache
+def _later_tags(order: tuple[str, ...], local: str) -> frozenset[str]:
+    """The Clark names of the children that come after `local` in schema `order`."""
+    rank = order.index(local)
+    return frozenset(_w_name(name) for name in order[rank + 1 :])
 
 
 def set_child(parent: Element, child: Element, order: Sequence[str]) -> Element:
@@ -108,8 +144,7 @@ def set_child(parent: Element, child: Element, order: Sequence[str]) -> Element:
     local = _local_name(child.tag)
     for old in parent.findall(child.tag):
         parent.remove(old)
-    rank = order.index(local)
-    later = {qn(f"w:{name}") for name in order[rank + 1 :]}
+    later = _later_tags(tuple(order), local)
     for sibling in parent:
         if sibling.tag in later:
             sibling.addprevious(child)

@@ -12,9 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from .ooxml import (
     PPR_ORDER,
     STYLE_ORDER,
@@ -29,6 +26,7 @@ from .ooxml import (
     get_or_add,
     mm_to_twips,
     pt_to_twips,
+    qn,
     set_child,
     w_element,
 )
@@ -146,7 +144,7 @@ def section_properties(setup: PageSetup) -> Element:
             setup.height_mm,
         )
     )
-    sect = OxmlElement("w:sectPr")
+    sect = w_element("sectPr")
     sect.append(w_element("type", val="nextPage" if setup.new_page else "continuous"))
     size = w_element("pgSz", w=mm_to_twips(width), h=mm_to_twips(height))
     if setup.landscape:
