@@ -12,29 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-import pdfplumber
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from lxml import html as lxml_html
 
 import planexpect as expect
 from docxreadback import (
-    DocxReadBack,
     all_paragraphs,
     field_instructions,
     field_kinds,
     html_sections,
     paragraph_style,
     paragraphs_in_style,
-    read_docx,
     section_margins_mm,
     style_colour,
     style_element,
@@ -53,7 +47,6 @@ from pdfmeasure import (
     body_only_pages,
     centre_x_mm,
     chars_of,
-    document_text,
     em_bottom_mm,
     em_top_mm,
     embedded_fonts,
@@ -74,9 +67,9 @@ from pdfmeasure import (
     squeeze,
     type_area_mm,
 )
+from rendered import RenderedDocument, open_rendered
 from reportgen.batch import run_batch
 from reportgen.batchplan import BatchOptions
-from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
 from reportgen.model import Plan
 from reportgen.pipeline import ALL_FORMATS
 from reportgen.profile import MM_TO_PT, LayoutProfile
@@ -88,30 +81,11 @@ WITHOUT_PROGRESS = tuple(y for y in YEARS if expect.progress(y) is None)
 IDEOGRAPHIC_SPACE = "\u3000"
 
 
-@dataclass
-class Notice:
-    """One year's notice: its HTML, PDF (pdfplumber pages), DOCX and what the batch said."""
+@dataclass(kw_only=True)
+class Notice(RenderedDocument):
+    """One year's notice, rendered in all three formats."""
 
     year: int
-    html: str
-    pages: list[Any]
-    metadata: dict[str, Any]
-    fonts: FontPlan
-    docx: DocxReadBack
-    warnings: tuple[str, ...]
-    profile: LayoutProfile
-
-    @functools.cached_property
-    def root(self) -> Any:
-        return lxml_html.document_fromstring(self.html)
-
-    def html_text(self, cls: str) -> str:
-        return str(self.root.find_class(cls)[0].text_content())
-
-    @functools.cached_property
-    def text(self) -> str:
-        """The squeezed text of the portrait pages, page numbers left out."""
-        return document_text(self.pages, self.profile)
 
     @property
     def spaced_text(self) -> str:
@@ -142,18 +116,8 @@ def notices(
         for year in YEARS:
             outcome = built[year]
             files = {path.suffix: path for path in outcome.outputs}
-            html = files[".html"].read_text(encoding="utf-8")
-            pdf = stack.enter_context(pdfplumber.open(files[".pdf"]))
-            fonts = plan_fonts(profile, plan.document.script, texts_by_role(html, profile))
             found[year] = Notice(
-                year=year,
-                html=html,
-                pages=list(pdf.pages),
-                metadata=dict(pdf.metadata),
-                fonts=fonts,
-                docx=read_docx(files[".docx"].read_bytes()),
-                warnings=outcome.warnings,
-                profile=profile,
+                year=year, **open_rendered(stack, files, outcome.warnings, plan, profile)
             )
         yield found
 

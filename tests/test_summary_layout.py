@@ -12,29 +12,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from lxml import html as lxml_html
 
 import planexpect as expect
 from docxreadback import (
-    DocxReadBack,
     all_paragraphs,
     field_instructions,
     field_kinds,
     paragraph_style,
     paragraphs_in_style,
-    read_docx,
     section_margins_mm,
     style_colour,
     style_element,
@@ -53,7 +47,6 @@ from pdfmeasure import (
     body_only_pages,
     centre_x_mm,
     chars_of,
-    document_text,
     em_bottom_mm,
     em_top_mm,
     embedded_fonts,
@@ -72,9 +65,9 @@ from pdfmeasure import (
     red_rules,
     squeeze,
 )
+from rendered import RenderedDocument, open_rendered
 from reportgen.batch import run_batch
 from reportgen.batchplan import BatchOptions
-from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
 from reportgen.model import Plan
 from reportgen.pipeline import ALL_FORMATS, DocumentRequest, RenderOptions, render_document
 from reportgen.profile import MM_TO_PT, LayoutProfile
@@ -87,35 +80,12 @@ DISTRICT_UNITS = tuple(u["id"] for u in expect.units() if u.get("district"))
 IDEOGRAPHIC_SPACE = "\u3000"
 
 
-@dataclass
-class Summary:
-    """One unit's summary on one year: HTML, PDF (pdfplumber pages), DOCX, warnings."""
+@dataclass(kw_only=True)
+class Summary(RenderedDocument):
+    """One unit's summary on one year, rendered in all three formats."""
 
     year: int
     unit: str
-    html: str
-    pages: list[Any]
-    metadata: dict[str, Any]
-    fonts: FontPlan
-    docx: DocxReadBack
-    warnings: tuple[str, ...]
-    profile: LayoutProfile
-
-    @functools.cached_property
-    def root(self) -> Any:
-        return lxml_html.document_fromstring(self.html)
-
-    def html_text(self, cls: str) -> str:
-        return str(self.root.find_class(cls)[0].text_content())
-
-    @functools.cached_property
-    def text(self) -> str:
-        """The squeezed text of the pages, page numbers left out."""
-        return document_text(self.pages, self.profile)
-
-    @property
-    def docx_text(self) -> str:
-        return squeeze("".join(p.text for p in self.docx.document.paragraphs))
 
 
 def open_summary(
@@ -126,19 +96,11 @@ def open_summary(
     plan: Plan,
     profile: LayoutProfile,
 ) -> Summary:
-    html = files[".html"].read_text(encoding="utf-8")
-    pdf = stack.enter_context(pdfplumber.open(files[".pdf"]))
     assert request.year is not None and request.unit is not None
     return Summary(
         year=request.year,
         unit=request.unit,
-        html=html,
-        pages=list(pdf.pages),
-        metadata=dict(pdf.metadata),
-        fonts=plan_fonts(profile, plan.document.script, texts_by_role(html, profile)),
-        docx=read_docx(files[".docx"].read_bytes()),
-        warnings=warnings,
-        profile=profile,
+        **open_rendered(stack, files, warnings, plan, profile),
     )
 
 
