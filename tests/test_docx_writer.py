@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 
 from docxreadback import (
     DocxReadBack,
+    all_paragraphs,
     body_blocks_by_section,
     cell_text,
     html_sections,
@@ -232,16 +233,7 @@ def test_a_red_rule_lies_under_the_document_number(
 
 def test_every_paragraph_uses_a_vocabulary_style(rendered: Rendered) -> None:
     names = set(STYLE_NAMES.values())
-    document = rendered.document
-    paragraphs = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    for section in document.sections:
-        for footer in (section.footer, section.even_page_footer):
-            paragraphs.extend(footer.paragraphs)
-    for paragraph in paragraphs:
+    for paragraph in all_paragraphs(rendered):
         assert paragraph.style is not None and paragraph.style.name in names, paragraph.text
 
 
