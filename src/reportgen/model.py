@@ -7,9 +7,10 @@ files (references, numbering, periods) live in `crosscheck.py`; reading files in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -263,17 +264,31 @@ class Plan:
     def measures(self) -> list[Measure]:
         return [m for part in self.plan.parts for m in part.measures]
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, dict[Any, Any]]:
+        """Lookup tables, built once: the plan is immutable."""
+        return {
+            "measure": {m.number: m for m in self.measures},
+            "district": {d.id: d for d in self.registry.districts},
+            "unit": {u.id: u for u in self.registry.units},
+            "group": {g.id: g for g in self.registry.groups},
+        }
+
     def measure(self, number: int) -> Measure:
-        return next(m for m in self.measures if m.number == number)
+        measure: Measure = self._by_id["measure"][number]
+        return measure
 
     def district(self, district_id: str) -> District:
-        return next(d for d in self.registry.districts if d.id == district_id)
+        district: District = self._by_id["district"][district_id]
+        return district
 
     def unit(self, unit_id: str) -> Unit:
-        return next(u for u in self.registry.units if u.id == unit_id)
+        unit: Unit = self._by_id["unit"][unit_id]
+        return unit
 
     def group(self, group_id: str) -> Group | None:
-        return next((g for g in self.registry.groups if g.id == group_id), None)
+        group: Group | None = self._by_id["group"].get(group_id)
+        return group
 
     def ref_name(self, ref: str) -> str:
         """The name a unit or group reference renders as."""
