@@ -1,4 +1,4 @@
-"""`fonts.ideograph_advance` reads the raw cmap and hmtx tables; it must agree with fontTools.
+"""`fontcatalog.ideograph_advance` reads the raw cmap and hmtx tables; it must agree with fontTools.
 
 The fast path exists for speed (fontTools decompiles the whole cmap and glyph order of a
 65,535-glyph CJK face to answer); these tests hold it to fontTools' answers on the installed
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from reportgen.fonts import _IDEOGRAPHS, _raw_glyph_id, font_catalog, ideograph_advance
+from reportgen.fontcatalog import _IDEOGRAPHS, _raw_glyph_id, font_catalog, ideograph_advance
 from reportgen.profile import load_profile
 
 CODES = [0x0, 0x20, 0x41, 0xE9, 0x20AC, 0x3000, 0x4E00, 0x570B, 0x56FD, 0xFF01, 0xFFFF, 0x20000]

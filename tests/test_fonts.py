@@ -9,14 +9,11 @@ import pytest
 
 from reportgen.context import circular_context
 from reportgen.errors import FontError
+from reportgen.fontcatalog import font_catalog, parse_charset, parse_fc_output, system_faces
 from reportgen.fonts import (
     HARFBUZZ_SUBSET_MISSING,
-    font_catalog,
     harfbuzz_subset_available,
-    parse_charset,
-    parse_fc_output,
     plan_fonts,
-    system_faces,
     texts_by_role,
 )
 from reportgen.htmlrender import build_environment, render_html

@@ -82,7 +82,7 @@ def font_digest(options: RenderOptions, script: Script) -> str:
     installed); and every font file in the `--font-dir` folders with its size and time. A font
     installed, removed or replaced changes it; one unrelated to the profile's families does not.
     """
-    from .fonts import font_catalog, font_files
+    from .fontcatalog import font_catalog, font_files
     from .profile import load_profile
 
     lines = []
