@@ -30,8 +30,8 @@ from .cli_options import (
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from .batch import BatchEvent, BatchReport
     from .batchplan import LoadedManifest
+    from .batchreport import BatchEvent, BatchReport
     from .pipeline import Format
 
 
