@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from .model import Plan, Target
 from .numerals import chinese_number
+from .wording import target_wording
 
-TARGET_OPERATORS = {"小于": "<", "超過": ">", "以上": "≥", "達到": "≥", "前": "≤ 第", "區間": "∈"}
+TARGET_OPERATORS = {"小于": "<", "超過": ">", "以上": "≥", "達到": "≥", "前": "rank ≤", "區間": "∈"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def format_number(value: float) -> str:
 
 
 def target_requirement(target: Target) -> str:
-    """The target as a short formula: < 0.35, ≥ 93%, ∈ [4, 6]個."""
+    """The target as a short formula: < 0.35, ≥ 93%, ∈ [4, 6]個, rank ≤ 4位."""
     op = TARGET_OPERATORS[target.comparator]
     if isinstance(target.value, tuple):
         low, high = target.value
@@ -69,7 +70,7 @@ def targets_table(plan: Plan) -> Table:
             t.id,
             f"（{chinese_number(t.measure)}）",
             t.indicator,
-            f"{t.comparator} {target_requirement(t)}",
+            f"{target_wording(t)} ({target_requirement(t)})",
             str(t.deadline),
             t.scope,
         ]
