@@ -369,6 +369,10 @@ from .cli_batch import batch  # noqa: E402  (registered after the render command
 
 app.command("batch")(batch)
 
+from .cli_watch import watch  # noqa: E402
+
+app.command("watch")(watch)
+
 
 def main() -> None:
     app(prog_name="reportgen")
