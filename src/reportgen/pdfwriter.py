@@ -27,6 +27,7 @@ from urllib.request import url2pathname
 
 from .css import data_css, document_css
 from .fonts import FontPlan
+from .pdfcompression import use_compression_level
 from .profile import LayoutProfile
 from .vocabulary import ALL_CLASSES, STRUCTURAL_TAGS
 
@@ -88,9 +89,10 @@ def lay_out(
 
 def write_pdf(laid_out: LaidOutPdf) -> RenderedPdf:
     """The second step of `render_pdf`: write the laid-out pages as PDF bytes (the fonts
-    subset and embedded, the streams compressed)."""
+    subset and embedded, the streams compressed at `pdfcompression.PDF_ZLIB_LEVEL`)."""
     warnings = list(laid_out.warnings)
     document = laid_out.document
+    use_compression_level()
     with _weasyprint_warnings(warnings, laid_out.refused):
         data = document.write_pdf()
     return RenderedPdf(
