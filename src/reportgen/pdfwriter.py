@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 from .css import data_css, document_css
 from .fonts import FontPlan
 from .pdfcompression import use_compression_level
+from .pdfua import uses_only_vocabulary_elements, vocabulary_html_class
 from .profile import LayoutProfile
 from .vocabulary import ALL_CLASSES, STRUCTURAL_TAGS
 
@@ -81,8 +82,9 @@ def lay_out(
         _stylesheet(data_css(html, profile, fonts), roots, warnings, fetcher.refused),
     ]
     base_url = base_dirs[0].resolve().as_uri() + "/" if base_dirs else None
+    html_class = vocabulary_html_class() if uses_only_vocabulary_elements(html) else weasyprint.HTML
     with _weasyprint_warnings(warnings, fetcher.refused):
-        source = weasyprint.HTML(string=laid_out, base_url=base_url, url_fetcher=fetcher)
+        source = html_class(string=laid_out, base_url=base_url, url_fetcher=fetcher)
         document = source.render(stylesheets=stylesheets, font_config=font_config)
     return LaidOutPdf(document, warnings, fetcher.refused)
 
