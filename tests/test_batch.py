@@ -653,3 +653,48 @@ def test_batch_help() -> None:
     for option in ("--dry-run", "--manifest", "--script", "--strict-fonts", "--font-dir"):
         assert option in output
     assert "--templates" in output and "--profile" in output
+
+
+# --- workers forked from a warmed-up server --------------------------------------------------
+
+
+def test_warm_workers_write_the_same_bytes_as_this_process(plan_dir: Path, tmp_path: Path) -> None:
+    """Workers are forked from a forkserver that has rendered a sample document (fontconfig,
+    Pango and HarfBuzz initialised before the fork): their DOCX and PDF files must equal
+    those built in this process, byte for byte."""
+    writer_available("pdf")
+    writer_available("docx")
+    here, workers = tmp_path / "here", tmp_path / "workers"
+    settings: dict[str, object] = {"formats": ("docx", "pdf"), "years": (2021,)}
+    first = run(plan_dir, here, jobs=1, **settings)
+    second = run(plan_dir, workers, jobs=2, **settings)
+    assert not first.of("failed") and not second.of("failed"), second.summary_lines()
+    files = sorted(p.name for p in here.iterdir() if p.suffix in {".docx", ".pdf"})
+    assert len(files) == 2 * len(names(first, "built")) >= 4
+    for name in files:
+        assert (here / name).read_bytes() == (workers / name).read_bytes(), name
+
+
+def test_workers_start_warm() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reportgen.batchrun import _pool_context
+    from reportgen.batchwarm import warmed_up
+
+    context = _pool_context()
+    if context.get_start_method() != "forkserver":
+        pytest.skip("no forkserver on this platform: workers warm up on their first document")
+    with ProcessPoolExecutor(1, mp_context=context) as executor:
+        assert executor.submit(warmed_up).result() is True
+
+
+def test_the_warm_up_sample_uses_every_block_style() -> None:
+    from reportgen.batchwarm import sample_html
+    from reportgen.pdfwriter import vocabulary_warnings
+    from reportgen.vocabulary import BLOCK_CLASSES
+
+    html = sample_html()
+    assert vocabulary_warnings(html) == []
+    for cls in BLOCK_CLASSES:
+        if cls not in {"gw-signature", "gw-colophon"}:
+            assert f'class="{cls}"' in html, cls

@@ -118,10 +118,14 @@ def _exit_with_parent() -> None:
 
 
 def _pool_context() -> BaseContext:
-    """forkserver where there is one (no fork of a threaded process), else spawn."""
+    """forkserver where there is one (no fork of a threaded process), else spawn.
+
+    The forkserver imports `reportgen._workerpreload` first, which warms it up (see
+    batchwarm), so the workers it forks start ready.
+    """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["reportgen.pipeline"])
+        context.set_forkserver_preload(["reportgen._workerpreload"])
         return context
     return multiprocessing.get_context("spawn")
 

@@ -1,0 +1,76 @@
+"""Ready a process for building documents before its first one.
+
+A process's first PDF costs far more than the next: importing WeasyPrint (cffi parses its C
+declarations), building fontconfig's configuration, loading the CJK faces into Pango and
+HarfBuzz, parsing the stylesheet. `warm_up` does all of it once, on a small sample document
+set in every style of the vocabulary, in both scripts, with the default layout profile.
+
+The batch's worker processes are forked from multiprocessing's forkserver, which imports
+`reportgen._workerpreload` (and so runs `warm_up`) before it forks the first worker: each
+worker then starts with that work done, and it is done once per batch instead of once per
+worker, while the main process plans the batch. A batch with another profile or other fonts
+still warms up what differs on each worker's first document, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from .vocabulary import BLOCK_CLASSES
+
+_SAMPLE_TEXT = "".join(map(chr, range(0x4E00, 0x4E20))) + "0123456789"
+"""Ideographs and digits: enough for every role's face to be loaded and subset."""
+
+_NOT_A_PARAGRAPH = {"gw-redline", "gw-table", "gw-section", "gw-signature", "gw-colophon"}
+
+
+def sample_html() -> str:
+    """A one-section document with a paragraph in every block style and a small table."""
+    paragraphs = "".join(
+        f'<p class="{cls}">{_SAMPLE_TEXT}</p>'
+        for cls in BLOCK_CLASSES
+        if cls not in _NOT_A_PARAGRAPH
+    )
+    table = (
+        '<table class="gw-table"><colgroup><col data-width="50"><col data-width="50"></colgroup>'
+        f"<thead><tr><th>{_SAMPLE_TEXT[:4]}</th><th>{_SAMPLE_TEXT[4:8]}</th></tr></thead>"
+        f"<tbody><tr><td>{_SAMPLE_TEXT[:8]}</td><td>2021</td></tr></tbody></table>"
+    )
+    return (
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"></head><body>'
+        f'<section class="gw-section" data-orientation="portrait">{paragraphs}'
+        f'<hr class="gw-redline">{table}</section></body></html>'
+    )
+
+
+def warm_up() -> None:
+    """Import the writers and build the sample document as PDF and DOCX in both scripts.
+
+    Nothing is written to disk. A failure (no fonts installed, say) is left for the real
+    documents to report: warming up is only ever an optimisation.
+    """
+    from .docxwriter import render_docx
+    from .fonts import plan_fonts, texts_by_role
+    from .pdfwriter import lay_out, write_pdf
+    from .profile import load_profile
+    from .resources import templates_dir
+
+    html = sample_html()
+    with contextlib.suppress(Exception):
+        profile = load_profile()
+        for script in ("simplified", "traditional"):
+            fonts = plan_fonts(profile, script, texts_by_role(html, profile))
+            write_pdf(lay_out(html, profile, fonts, base_dirs=[templates_dir()]))
+            render_docx(html, profile, script=script)
+
+
+def warmed_up() -> bool:
+    """Whether this process has fontconfig's configuration built, as `warm_up` (or any PDF)
+    leaves it: for tests and diagnostics."""
+    import sys
+
+    if "reportgen.pdfwriter" not in sys.modules:
+        return False
+    from .pdfwriter import font_configuration
+
+    return font_configuration.cache_info().currsize > 0
