@@ -16,6 +16,7 @@ vocabulary warning promises.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 from typing import Any
@@ -90,9 +91,15 @@ def uses_only_vocabulary_elements(html: str) -> bool:
 
 
 @functools.cache
-def _stylesheet(font_config: Any) -> Any:
+def _stylesheet() -> Any:
+    """`UA_STYLESHEET` parsed, once per process; released at exit before the font
+    configuration it refers to."""
     import weasyprint
 
+    from .pdfwriter import font_configuration
+
+    font_config = font_configuration()
+    atexit.register(_stylesheet.cache_clear)
     return weasyprint.CSS(string=UA_STYLESHEET, font_config=font_config)
 
 
@@ -106,13 +113,11 @@ def vocabulary_html_class() -> Any:
     """
     import weasyprint
 
-    from .pdfwriter import font_configuration
-
     if not callable(getattr(weasyprint.HTML, "_ua_stylesheets", None)):
         return weasyprint.HTML
 
     class VocabularyHTML(weasyprint.HTML):  # type: ignore[misc]
         def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            return [_stylesheet(font_configuration())]
+            return [_stylesheet()]
 
     return VocabularyHTML
