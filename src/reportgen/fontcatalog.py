@@ -291,9 +291,12 @@ def face_metrics(file: Path, index: int = 0) -> FaceMetrics:
             upem = float(font["head"].unitsPerEm)
             hhea, os2 = font["hhea"], font["OS/2"]
             if os2.fsSelection & (1 << 7) or not hhea.ascent:
-                ascent, descent = os2.sTypoAscender, -os2.sTypoDescender
+                ascender, descender = os2.sTypoAscender, os2.sTypoDescender
             else:
-                ascent, descent = hhea.ascent, -hhea.descent
+                ascender, descender = hhea.ascent, hhea.descent
+            # HarfBuzz takes a descender given with the wrong sign (FandolSong's hhea says
+            # +200) as the distance below the baseline it must be; so does the layout here.
+            ascent, descent = abs(ascender), abs(descender)
             advance = ideograph_advance(font, upem)
             em_top = os2.sTypoAscender
     except (OSError, KeyError, TTLibError, struct.error):
