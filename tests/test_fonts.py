@@ -387,3 +387,40 @@ def test_a_missing_font_dir_is_an_error(tmp_path: Path, profile: LayoutProfile) 
 def test_harfbuzz_subset_is_detected() -> None:
     assert harfbuzz_subset_available() is True  # libharfbuzz-subset0 is installed here
     assert "apt-get install libharfbuzz-subset0" in HARFBUZZ_SUBSET_MISSING
+
+
+def test_the_style_warning_shows_in_reportgen_fonts_and_in_every_render(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    override = tmp_path / "songti-only.yaml"
+    override.write_text(
+        "fonts:\n  fangsong:\n    simplified:\n"
+        "      - {family: 仿宋_GB2312, style: 仿宋}\n"
+        "      - {family: Noto Serif CJK SC, style: 宋体}\n",
+        encoding="utf-8",
+    )
+    expected = (
+        "warning: font role 仿宋 (fangsong, simplified): Noto Serif CJK SC is a 宋体 face, "
+        "not 仿宋: no listed 仿宋 font is installed (仿宋_GB2312)"
+    )
+    runner = CliRunner()
+    fonts = runner.invoke(app, ["fonts", "--profile", str(override)])
+    assert fonts.exit_code == 0, fonts.output
+    assert expected in fonts.output
+    strict = runner.invoke(app, ["fonts", "--profile", str(override), "--strict-fonts"])
+    assert strict.exit_code == 69, strict.output
+    assert "Noto Serif CJK SC is a 宋体 face, not 仿宋" in strict.output
+    out = tmp_path / "out"
+    render = ["render", "notice", "--year", "2022", "-f", "pdf", "-o", str(out)]
+    rendered = runner.invoke(app, [*render, "--profile", str(override)])
+    assert rendered.exit_code == 0, rendered.output
+    assert expected in rendered.output
+    refused = runner.invoke(app, [*render, "--profile", str(override), "--strict-fonts", "--force"])
+    assert refused.exit_code == 69, refused.output
+    # The traditional documents keep cwTeX 仿宋: no warning there.
+    traditional = runner.invoke(
+        app, [*render, "--profile", str(override), "--script", "traditional", "--force"]
+    )
+    assert traditional.exit_code == 0 and "warning: font role" not in traditional.output
