@@ -192,17 +192,25 @@ def test_fallback_is_an_error_with_strict_fonts(profile: LayoutProfile) -> None:
 def test_a_songti_face_for_fangsong_is_a_warning_naming_role_face_and_why(
     profile: LayoutProfile,
 ) -> None:
-    songti_only = with_role(profile, "fangsong", ["仿宋_GB2312", "Noto Serif CJK SC"])
+    songti_only = with_role(profile, "fangsong", ["Noto Serif CJK SC"])
     fonts = plan_fonts(songti_only, "simplified", {"fangsong": "仿宋正文"})
     assert fonts.embedded_face("fangsong") is not None
     assert fonts.warnings == [
         "font role 仿宋 (fangsong, simplified): Noto Serif CJK SC is a 宋体 face, not 仿宋: "
-        "no listed 仿宋 font is installed (仿宋_GB2312)"
+        "the profile lists no 仿宋 font for simplified text"
     ]
     (row,) = [r for r in fonts.report() if r.role == "fangsong"]
     assert row.pdf_style == "宋体 (role: 仿宋)"
     with pytest.raises(FontError, match="Noto Serif CJK SC is a 宋体 face, not 仿宋"):
         plan_fonts(songti_only, "simplified", {"fangsong": "仿宋正文"}, strict=True)
+
+
+def test_a_face_of_another_style_listed_first_is_a_warning_too(profile: LayoutProfile) -> None:
+    songti_first = with_role(profile, "fangsong", ["Noto Serif CJK SC", "FandolFang"])
+    (warning,) = plan_fonts(songti_first, "simplified", {"fangsong": "仿宋"}).warnings
+    assert warning.endswith(
+        "Noto Serif CJK SC is a 宋体 face, not 仿宋: FandolFang is listed after it"
+    )
 
 
 def test_a_stand_in_style_is_no_warning(profile: LayoutProfile) -> None:

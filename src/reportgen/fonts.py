@@ -435,12 +435,17 @@ def _style_warnings(
     if not own:
         listed = [c.family for c in font_role.choices(script) if font_role.serves(c)]
         why = (
-            f"no listed {font_role.style} font is installed ({', '.join(listed) or 'none listed'})"
+            f"no listed {font_role.style} font is installed ({', '.join(listed)})"
+            if listed
+            else f"the profile lists no {font_role.style} font for {script} text"
         )
     else:
         lacks = []
         for chosen in own:
             missing = chosen.face.missing(text.replace(" ", ""))
+            if not missing:
+                lacks.append(f"{chosen.choice.family} is listed after it")
+                continue
             shown = missing[:_SHOWN_MISSING] + ("…" if len(missing) > _SHOWN_MISSING else "")
             lacks.append(f"{chosen.choice.family} lacks {len(missing)} of its characters ({shown})")
         why = "; ".join(lacks)
