@@ -476,7 +476,7 @@ def _face_location(face: FontFace) -> str:
     return f"{face.file}#{face.index}" if face.index else str(face.file)
 
 
-# --- CSS for faces from font folders -------------------------------------------------------
+# --- CSS for declared faces ------------------------------------------------------------------
 
 
 def _css_string(value: str) -> str:
@@ -511,7 +511,8 @@ def _single_face_file(face: FontFace, folder: Path) -> Path:
 
 
 def _font_face_rule(chosen: ChosenFace, folder: Path | None) -> str:
-    """One @font-face rule that gives the profile's family name to a font-dir face.
+    """One @font-face rule that gives a declared face (from a font-dir, or one fontconfig
+    could confuse with another of its family) the name the stylesheet asks it by.
 
     The face is declared at the weight the profile lists it with, the weight the stylesheet
     asks for, so fontconfig matches it exactly.
