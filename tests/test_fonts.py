@@ -19,7 +19,16 @@ from reportgen.fonts import (
 )
 from reportgen.htmlrender import build_environment, render_html
 from reportgen.model import Plan
-from reportgen.profile import FontChoice, FontRole, LayoutProfile, Role, Style, load_profile
+from reportgen.profile import (
+    MM_TO_PT,
+    FontChoice,
+    FontRole,
+    LayoutProfile,
+    Role,
+    Script,
+    Style,
+    load_profile,
+)
 from reportgen.script import convert_html
 
 UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
@@ -432,3 +441,25 @@ def test_the_style_warning_shows_in_reportgen_fonts_and_in_every_render(tmp_path
         app, [*render, "--profile", str(override), "--script", "traditional", "--force"]
     )
     assert traditional.exit_code == 0 and "warning: font role" not in traditional.output
+
+
+@pytest.mark.parametrize(
+    ("script", "text", "advance"),
+    [("simplified", "这个发", 1.0), ("traditional", "這個發", 0.92)],
+)
+def test_letter_spacing_comes_from_the_embedded_body_face(
+    profile: LayoutProfile, script: Script, text: str, advance: float
+) -> None:
+    from reportgen.css import TRACKING_SLACK_PT, tracking_pt
+    from reportgen.styles import element_style
+
+    fonts = plan_fonts(profile, script, {"fangsong": text})
+    assert fonts.metrics("fangsong").advance == pytest.approx(advance)
+    body = element_style(profile, "gw-para")
+    spacing = tracking_pt(profile, fonts, body)
+    # An ideograph of the face plus the spacing is one grid character, less the slack.
+    pitch = advance * body.size_pt + spacing + TRACKING_SLACK_PT
+    assert pitch == pytest.approx(profile.char_pitch_pt)
+    assert profile.grid.chars_per_line * (pitch - TRACKING_SLACK_PT) <= (
+        profile.type_area_width_mm * MM_TO_PT
+    )
