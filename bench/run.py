@@ -6,6 +6,8 @@ Measures in one run, on this machine, and checks the performance targets:
 2. warm documents: the circular, a notice and a summary, DOCX and PDF separately, in a
    process that has built them before (a warm batch worker), end to end and per stage
    (load, derive, HTML, fonts, layout, write), plus where WeasyPrint spends the PDF's time;
+   all in the script the plan is issued in, and the circular in the other script too (its
+   fonts differ: Fandol for simplified, cwTeX and Noto for traditional);
 3. the default plan's full batch with 1 worker and with every core, and the speed-up;
 4. the same batch again with nothing changed (incremental, every document skipped);
 5. scale: a generated plan far larger than Shaoxing's (bench/bigplan.py: 100 districts,
@@ -178,7 +180,7 @@ def child_warm(repeat: int) -> dict[str, Any]:
     """Per document: warm end-to-end times (DOCX only, PDF only) and the stage breakdown."""
     from reportgen import docxwriter, fonts, htmlrender, loader, pdfwriter, pipeline
     from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
-    from reportgen.profile import load_profile
+    from reportgen.profile import Script, load_profile
     from reportgen.progress import progress_years
     from reportgen.resources import default_plan_dir, templates_dir
     from reportgen.script import convert_html
@@ -189,10 +191,13 @@ def child_warm(repeat: int) -> dict[str, Any]:
     years = progress_years(first)
     year = 2022 if 2022 in years else years[0]
     unit = first.registry.units[0].id
-    requests = {
-        "circular": DocumentRequest("circular"),
-        f"notice {year}": DocumentRequest("notice", year=year),
-        f"summary {year} {unit}": DocumentRequest("summary", year=year, unit=unit),
+    issued: Script = first.document.issue_script
+    other: Script = "traditional" if issued == "simplified" else "simplified"
+    requests: dict[str, tuple[DocumentRequest, Script]] = {
+        "circular": (DocumentRequest("circular"), issued),
+        f"circular ({other})": (DocumentRequest("circular"), other),
+        f"notice {year}": (DocumentRequest("notice", year=year), issued),
+        f"summary {year} {unit}": (DocumentRequest("summary", year=year, unit=unit), issued),
     }
     cached_plan = getattr(pipeline, "_cached_plan", None)
     cached_profile = getattr(pipeline, "_cached_profile", None)
@@ -205,12 +210,13 @@ def child_warm(repeat: int) -> dict[str, Any]:
         return loader.load_plan(plan_dir), load_profile(None)
 
     results: dict[str, Any] = {}
-    for name, request in requests.items():
+    for name, (request, script) in requests.items():
         for _ in range(2):  # warm up: caches, fonts, stylesheets, base package
-            render_document(request, RenderOptions(plan_dir, out, formats=("docx", "pdf")))
+            options = RenderOptions(plan_dir, out, formats=("docx", "pdf"), script=script)
+            render_document(request, options)
         end_to_end = {}
         for fmt in ("docx", "pdf"):
-            options = RenderOptions(plan_dir, out, formats=(fmt,))
+            options = RenderOptions(plan_dir, out, formats=(fmt,), script=script)
             n = repeat * (3 if fmt == "docx" else 1)
             samples, _ = timed(functools.partial(render_document, request, options), n)
             end_to_end[fmt] = {"median_ms": median_ms(samples), "min_ms": min(samples) * 1000}
@@ -231,8 +237,8 @@ def child_warm(repeat: int) -> dict[str, Any]:
             context = kind.build_context(plan, profile, request, [])
             t = clock("derive", t)
             env = cached_environment(None) if cached_environment else environment
-            script = plan.document.script
-            html = convert_html(htmlrender.render_html(env, kind.template, context), script, script)
+            source = htmlrender.render_html(env, kind.template, context)
+            html = convert_html(source, plan.document.script, script)
             t = clock("html", t)
             built = docxwriter.build_docx(html, profile, script=script)
             t = clock("docx_build", t)
@@ -246,13 +252,14 @@ def child_warm(repeat: int) -> dict[str, Any]:
             clock("pdf_write", t)
             pages, size_pdf = rendered.pages, len(rendered.data)
         results[name] = {
+            "script": script,
             "end_to_end": end_to_end,
             "stages_ms": {stage: median_ms(samples) for stage, samples in stages.items()},
             "pages": pages,
             "pdf_bytes": size_pdf,
             "docx_bytes": size_docx,
         }
-    results["_weasyprint_circular_ms"] = weasyprint_breakdown(requests["circular"], repeat)
+    results["_weasyprint_circular_ms"] = weasyprint_breakdown(requests["circular"][0], repeat)
     shutil.rmtree(out, ignore_errors=True)
     return results
 
@@ -613,8 +620,9 @@ def report(results: dict[str, Any]) -> str:
     warm = {k: v for k, v in results.get("warm", {}).items() if not k.startswith("_")}
     if warm:
         rows = []
-        for name, doc in warm.items():
+        for key, doc in warm.items():
             s = doc["stages_ms"]
+            name = f"{key} [{doc['script']}]" if "script" in doc and "(" not in key else key
             rows.append(
                 [
                     name,
@@ -663,6 +671,13 @@ def report(results: dict[str, Any]) -> str:
                 rows,
             )
         )
+        circulars = [doc for key, doc in warm.items() if key.startswith("circular")]
+        if len(circulars) == 2:
+            first, second = (doc["end_to_end"]["pdf"]["median_ms"] for doc in circulars)
+            parts.append(
+                f"   circular PDF, warm: {circulars[0].get('script')} {first:.0f} ms, "
+                f"{circulars[1].get('script')} {second:.0f} ms (ratio {first / second:.2f})"
+            )
         breakdown = results["warm"].get("_weasyprint_circular_ms")
         if breakdown:
             parts.append(

@@ -15,7 +15,7 @@ from docxreadback import DocxReadBack, read_docx
 from pdfmeasure import document_text, squeeze
 from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
 from reportgen.model import Plan
-from reportgen.profile import LayoutProfile
+from reportgen.profile import LayoutProfile, Script
 
 
 @dataclass(kw_only=True)
@@ -53,16 +53,17 @@ def open_rendered(
     warnings: tuple[str, ...],
     plan: Plan,
     profile: LayoutProfile,
+    script: Script | None = None,
 ) -> dict[str, Any]:
-    """The fields of a `RenderedDocument` from its files (by suffix); the PDF stays open
-    until `stack` closes."""
+    """The fields of a `RenderedDocument` from its files (by suffix), its fonts planned for
+    `script` (default: the data's own); the PDF stays open until `stack` closes."""
     html = files[".html"].read_text(encoding="utf-8")
     pdf = stack.enter_context(pdfplumber.open(files[".pdf"]))
     return {
         "html": html,
         "pages": list(pdf.pages),
         "metadata": dict(pdf.metadata),
-        "fonts": plan_fonts(profile, plan.document.script, texts_by_role(html, profile)),
+        "fonts": plan_fonts(profile, script or plan.document.script, texts_by_role(html, profile)),
         "docx": read_docx(files[".docx"].read_bytes()),
         "warnings": warnings,
         "profile": profile,

@@ -176,6 +176,19 @@ def test_fonts_lists_every_role_for_both_scripts() -> None:
         assert result.exit_code == 0, result.output
         for label in ("小標宋", "仿宋", "黑體", "楷體", "宋體"):
             assert label in result.output
-    traditional = runner.invoke(app, ["fonts"])
+    traditional = runner.invoke(app, ["fonts", "--script", "traditional"])
     assert "方正小标宋繁体" in traditional.output  # the DOCX names the first listed font
     assert "cwTeXFangSong" in traditional.output  # the PDF embeds the first that covers all
+
+
+def test_fonts_by_default_in_the_plans_script_fangsong_is_fandolfang_alone() -> None:
+    result = runner.invoke(app, ["fonts"])
+    assert result.exit_code == 0, result.output
+    assert "Fonts (simplified)" in result.output
+    (row,) = [line for line in result.output.splitlines() if "(fangsong)" in line]
+    cells = [cell.strip() for cell in row.split("│")[1:-1]]
+    assert cells[1:4] == ["仿宋_GB2312", "FandolFang", "仿宋"]
+    assert cells[-2:] == ["-", "-"]  # no fallbacks, nothing uncovered
+    assert "warning" not in result.output
+    strict = runner.invoke(app, ["fonts", "--strict-fonts"])
+    assert strict.exit_code == 0, strict.output

@@ -46,3 +46,16 @@ def test_raw_lookups_agree_with_fonttools(file: Path, index: int) -> None:
         name = next((best[ord(c)] for c in _IDEOGRAPHS if ord(c) in best), None)
         expected_advance = float(font["hmtx"][name][0]) if name else upem
         assert ideograph_advance(font, upem) == expected_advance
+
+
+def test_a_descender_with_the_wrong_sign_still_lies_below_the_baseline() -> None:
+    # FandolSong Regular's hhea gives its descender as +200: HarfBuzz lays it out as -200.
+    from reportgen.fontcatalog import face_metrics
+    from reportgen.profile import FontChoice
+
+    face = font_catalog().find(FontChoice(family="FandolSong", style="宋体"))
+    assert face is not None and face.file.name == "FandolSong-Regular.otf"
+    with TTFont(str(face.file), lazy=True) as font:
+        assert font["hhea"].descent > 0
+    metrics = face_metrics(face.file, face.index)
+    assert (metrics.ascent, metrics.descent, metrics.em_top) == pytest.approx((0.8, 0.2, 0.8))

@@ -8,17 +8,27 @@ from pathlib import Path
 import pytest
 
 from reportgen.context import circular_context
-from reportgen.errors import FontError
+from reportgen.errors import DataError, FontError
 from reportgen.fontcatalog import font_catalog, parse_charset, parse_fc_output, system_faces
 from reportgen.fonts import (
     HARFBUZZ_SUBSET_MISSING,
+    face_for_role,
     harfbuzz_subset_available,
     plan_fonts,
     texts_by_role,
 )
 from reportgen.htmlrender import build_environment, render_html
 from reportgen.model import Plan
-from reportgen.profile import FontChoice, FontRole, LayoutProfile, Role
+from reportgen.profile import (
+    MM_TO_PT,
+    FontChoice,
+    FontRole,
+    LayoutProfile,
+    Role,
+    Script,
+    Style,
+    load_profile,
+)
 from reportgen.script import convert_html
 
 UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
@@ -32,11 +42,21 @@ def circular_html(plan: Plan, profile: LayoutProfile) -> str:
     return render_html(environment, "circular.html.j2", circular_context(plan, profile))
 
 
+STYLES: dict[str, Style] = {
+    "Noto Serif CJK SC": "宋体",
+    "Noto Serif CJK TC": "宋体",
+    "FandolSong": "宋体",
+    "Noto Sans CJK SC": "黑体",
+}
+"""The style of the free faces the tests list for roles of another style."""
+
+
 def with_role(profile: LayoutProfile, role: Role, families: list[str]) -> LayoutProfile:
-    """`profile` with `role` listing only `families`, for both scripts."""
-    choices = [FontChoice(family=f) for f in families]
+    """`profile` with `role` listing only `families`, for both scripts; each is of the role's
+    style unless `STYLES` says otherwise."""
     old = profile.fonts.role(role)
-    new_role = FontRole(label=old.label, simplified=choices, traditional=choices)
+    choices = [FontChoice(family=f, style=STYLES.get(f, old.style)) for f in families]
+    new_role = FontRole(label=old.label, style=old.style, simplified=choices, traditional=choices)
     fonts = profile.fonts.model_copy(update={role: new_role})
     return profile.model_copy(update={"fonts": fonts})
 
@@ -72,11 +92,11 @@ def test_installed_cjk_fonts_are_catalogued() -> None:
 
 def test_catalog_picks_the_listed_weight() -> None:
     catalog = font_catalog()
-    bold = catalog.find(FontChoice(family="Noto Serif CJK TC", weight=700))
-    regular = catalog.find(FontChoice(family="Noto Serif CJK TC"))
+    bold = catalog.find(FontChoice(family="Noto Serif CJK TC", style="宋体", weight=700))
+    regular = catalog.find(FontChoice(family="Noto Serif CJK TC", style="宋体"))
     assert bold is not None and regular is not None
     assert bold.weight == (700, 700) and regular.weight == (400, 400)
-    assert catalog.find(FontChoice(family="方正小标宋简体")) is None
+    assert catalog.find(FontChoice(family="方正小标宋简体", style="小标宋")) is None
 
 
 # --- which text each role renders ------------------------------------------------------------
@@ -116,14 +136,32 @@ def test_traditional_circular_needs_no_fallback(plan: Plan, profile: LayoutProfi
     assert fonts.css_font_weight("xiaobiaosong") == 700
 
 
-def test_simplified_circular_takes_the_first_font_that_covers_it(
-    plan: Plan, profile: LayoutProfile
-) -> None:
+def test_simplified_circular_is_set_in_the_fandol_faces(plan: Plan, profile: LayoutProfile) -> None:
     html = convert_html(circular_html(plan, profile), "traditional", "simplified")
     fonts = plan_fonts(profile, "simplified", texts_by_role(html, profile), strict=True)
     assert fonts.warnings == []
+    files = {role: fonts.pdf_faces(role) for role in profile.fonts.roles()}
+    assert {role: [c.face.file.name for c in faces] for role, faces in files.items()} == {
+        "xiaobiaosong": ["FandolSong-Bold.otf"],
+        "fangsong": ["FandolFang-Regular.otf"],
+        "heiti": ["FandolHei-Regular.otf"],
+        "kaiti": ["FandolKai-Regular.otf"],
+        "songti": ["FandolSong-Regular.otf"],
+    }
+    assert fonts.metrics("fangsong").advance == pytest.approx(1.0)
+
+
+def test_simplified_text_with_only_cwtex_fangsong_takes_the_first_font_that_covers_it(
+    plan: Plan, profile: LayoutProfile
+) -> None:
+    html = convert_html(circular_html(plan, profile), "traditional", "simplified")
+    custom = with_role(profile, "fangsong", ["cwTeXFangSong", "Noto Serif CJK SC"])
+    fonts = plan_fonts(custom, "simplified", texts_by_role(html, custom))
     # cwTeX 仿宋 lacks simplified characters: Noto Serif CJK SC, listed after it, has them all.
     assert fonts.pdf_faces("fangsong")[0].choice.family == "Noto Serif CJK SC"
+    (warning,) = fonts.warnings
+    assert warning.startswith("font role 仿宋 (fangsong, simplified): Noto Serif CJK SC is a 宋体")
+    assert "not 仿宋: cwTeXFangSong lacks" in warning
 
 
 def test_docx_family_is_the_first_listed_font(profile: LayoutProfile) -> None:
@@ -134,22 +172,119 @@ def test_docx_family_is_the_first_listed_font(profile: LayoutProfile) -> None:
 
 
 def test_missing_characters_fall_back_with_a_warning(profile: LayoutProfile) -> None:
+    custom = with_role(profile, "fangsong", ["cwTeXFangSong", "Noto Serif CJK SC"])
     texts: dict[Role, str] = {"fangsong": SIMPLIFIED_ONLY + CWTEX_ONLY}
-    fonts = plan_fonts(profile, "simplified", texts)
+    fonts = plan_fonts(custom, "simplified", texts)
     faces = [chosen.choice.family for chosen in fonts.pdf_faces("fangsong")]
     assert faces == ["cwTeXFangSong", "Noto Serif CJK SC"]
     assert fonts.css_font_family("fangsong") == '"cwTeXFangSong", "Noto Serif CJK SC"'
-    (warning,) = fonts.warnings
-    assert "cwTeXFangSong" in warning and "Noto Serif CJK SC" in warning
-    assert all(ch in warning for ch in SIMPLIFIED_ONLY)
+    fallback, style = fonts.warnings
+    assert "cwTeXFangSong" in fallback and "Noto Serif CJK SC" in fallback
+    assert all(ch in fallback for ch in SIMPLIFIED_ONLY)
+    # The characters come from a 宋体 face: that is said too.
+    assert "Noto Serif CJK SC is a 宋体 face, not 仿宋: cwTeXFangSong lacks 6" in style
     (row,) = [r for r in fonts.report() if r.role == "fangsong"]
     assert row.fallbacks == (f"Noto Serif CJK SC: {SIMPLIFIED_ONLY}",)
+    assert row.pdf_style == "仿宋"
 
 
 def test_fallback_is_an_error_with_strict_fonts(profile: LayoutProfile) -> None:
+    custom = with_role(profile, "fangsong", ["cwTeXFangSong", "Noto Serif CJK SC"])
     texts: dict[Role, str] = {"fangsong": SIMPLIFIED_ONLY + CWTEX_ONLY}
     with pytest.raises(FontError, match="Noto Serif CJK SC"):
-        plan_fonts(profile, "simplified", texts, strict=True)
+        plan_fonts(custom, "simplified", texts, strict=True)
+
+
+# --- the style of the faces ------------------------------------------------------------------
+
+
+def test_a_songti_face_for_fangsong_is_a_warning_naming_role_face_and_why(
+    profile: LayoutProfile,
+) -> None:
+    songti_only = with_role(profile, "fangsong", ["Noto Serif CJK SC"])
+    fonts = plan_fonts(songti_only, "simplified", {"fangsong": "仿宋正文"})
+    assert fonts.embedded_face("fangsong") is not None
+    assert fonts.warnings == [
+        "font role 仿宋 (fangsong, simplified): Noto Serif CJK SC is a 宋体 face, not 仿宋: "
+        "the profile lists no 仿宋 font for simplified text"
+    ]
+    (row,) = [r for r in fonts.report() if r.role == "fangsong"]
+    assert row.pdf_style == "宋体 (role: 仿宋)"
+    with pytest.raises(FontError, match="Noto Serif CJK SC is a 宋体 face, not 仿宋"):
+        plan_fonts(songti_only, "simplified", {"fangsong": "仿宋正文"}, strict=True)
+
+
+def test_a_face_of_another_style_listed_first_is_a_warning_too(profile: LayoutProfile) -> None:
+    songti_first = with_role(profile, "fangsong", ["Noto Serif CJK SC", "FandolFang"])
+    (warning,) = plan_fonts(songti_first, "simplified", {"fangsong": "仿宋"}).warnings
+    assert warning.endswith(
+        "Noto Serif CJK SC is a 宋体 face, not 仿宋: FandolFang is listed after it"
+    )
+
+
+def test_a_stand_in_style_is_no_warning(profile: LayoutProfile) -> None:
+    # A bold 宋体 stands in for 小标宋, as the profile says; a 黑体 does not.
+    assert profile.fonts.xiaobiaosong.stand_ins == ["宋体"]
+    fonts = plan_fonts(profile, "traditional", {"xiaobiaosong": "標題"}, strict=True)
+    assert fonts.embedded_face("xiaobiaosong") is not None
+    heiti = with_role(profile, "xiaobiaosong", ["Noto Sans CJK SC"])
+    (warning,) = plan_fonts(heiti, "traditional", {"xiaobiaosong": "標題"}).warnings
+    assert "Noto Sans CJK SC is a 黑体 face, not 小标宋" in warning
+
+
+def test_every_listed_font_declares_a_style(tmp_path: Path) -> None:
+    override = tmp_path / "profile.yaml"
+    override.write_text(
+        "fonts:\n  fangsong:\n    simplified:\n      - {family: 仿宋_GB2312}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as raised:
+        load_profile(override)
+    assert "style" in str(raised.value)
+
+
+# --- weights ---------------------------------------------------------------------------------
+
+
+def test_a_bold_face_declaring_the_regular_weight_counts_as_bold() -> None:
+    line = "FandolSong\tBold\t80\t/x/FandolSong-Bold.otf\t0\t4e00-9fa5\n"
+    (face,) = parse_fc_output(line)
+    assert face.weight == (700, 700) and face.matched_weight == (400, 400)
+
+
+@pytest.mark.parametrize("family", ["FandolSong", "FandolHei"])
+def test_a_role_without_weight_gets_the_regular_face(family: str) -> None:
+    catalog = font_catalog()
+    regular = catalog.find(FontChoice(family=family, style="宋体"))
+    bold = catalog.find(FontChoice(family=family, style="宋体", weight=700))
+    assert regular is not None and bold is not None
+    assert regular.file.name == f"{family}-Regular.otf"
+    assert bold.file.name == f"{family}-Bold.otf"
+    # fontconfig sees both at the regular weight: the stylesheet names each file on its own.
+    assert catalog.is_ambiguous(regular, family, 400)
+    fangsong = catalog.find(FontChoice(family="FandolFang", style="仿宋"))
+    assert fangsong is not None and not catalog.is_ambiguous(fangsong, "FandolFang", 400)
+
+
+def test_faces_fontconfig_could_confuse_get_a_name_of_their_own(profile: LayoutProfile) -> None:
+    fonts = plan_fonts(profile, "simplified", {"songti": "— 1 —", "xiaobiaosong": "标题"})
+    songti = fonts.embedded_face("songti")
+    assert songti is not None and songti.face.file.name == "FandolSong-Regular.otf"
+    assert fonts.css_font_family("songti") == '"FandolSong Regular"'
+    assert fonts.css_font_family("xiaobiaosong") == '"FandolSong Bold"'
+    css = fonts.font_face_css()
+    assert f'font-family: "FandolSong Regular"; src: url("{songti.face.file.as_uri()}")' in css
+    assert songti.face.file.parent in fonts.allowed_dirs
+    assert fonts.css_font_family("fangsong") == '"FandolFang"'  # one face: no alias
+
+
+def test_face_for_role_answers_per_role_and_script(profile: LayoutProfile) -> None:
+    simplified = face_for_role(profile, "fangsong", "simplified", "这个发")
+    traditional = face_for_role(profile, "fangsong", "traditional", "國")
+    assert simplified is not None and simplified.choice.family == "FandolFang"
+    assert traditional is not None and traditional.choice.family == "cwTeXFangSong"
+    bold = face_for_role(profile, "xiaobiaosong", "simplified")
+    assert bold is not None and bold.face.file.name == "FandolSong-Bold.otf"
 
 
 def test_characters_no_listed_font_has_are_reported(profile: LayoutProfile) -> None:
@@ -249,7 +384,9 @@ def test_a_collection_in_a_font_dir_serves_the_listed_face(
     (chosen,) = fonts.pdf_faces("kaiti")
     assert chosen.face.file.parent == folder.resolve() and chosen.face.index == 2
     css = fonts.font_face_css()
-    assert 'font-family: "AR PL UKai TW"' in css
+    # The system has the same face: the stylesheet names the folder's copy on its own.
+    assert fonts.css_font_family("kaiti") == '"AR PL UKai TW Book"'
+    assert 'font-family: "AR PL UKai TW Book"' in css
     # A collection holds four faces; CSS gets a file with the listed face alone.
     assert fonts.extracted_dir is not None
     assert fonts.extracted_dir.as_uri() in css
@@ -267,3 +404,62 @@ def test_a_missing_font_dir_is_an_error(tmp_path: Path, profile: LayoutProfile) 
 def test_harfbuzz_subset_is_detected() -> None:
     assert harfbuzz_subset_available() is True  # libharfbuzz-subset0 is installed here
     assert "apt-get install libharfbuzz-subset0" in HARFBUZZ_SUBSET_MISSING
+
+
+def test_the_style_warning_shows_in_reportgen_fonts_and_in_every_render(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    override = tmp_path / "songti-only.yaml"
+    override.write_text(
+        "fonts:\n  fangsong:\n    simplified:\n"
+        "      - {family: 仿宋_GB2312, style: 仿宋}\n"
+        "      - {family: Noto Serif CJK SC, style: 宋体}\n",
+        encoding="utf-8",
+    )
+    expected = (
+        "warning: font role 仿宋 (fangsong, simplified): Noto Serif CJK SC is a 宋体 face, "
+        "not 仿宋: no listed 仿宋 font is installed (仿宋_GB2312)"
+    )
+    runner = CliRunner()
+    fonts = runner.invoke(app, ["fonts", "--profile", str(override)])
+    assert fonts.exit_code == 0, fonts.output
+    assert expected in fonts.output
+    strict = runner.invoke(app, ["fonts", "--profile", str(override), "--strict-fonts"])
+    assert strict.exit_code == 69, strict.output
+    assert "Noto Serif CJK SC is a 宋体 face, not 仿宋" in strict.output
+    out = tmp_path / "out"
+    render = ["render", "notice", "--year", "2022", "-f", "pdf", "-o", str(out)]
+    rendered = runner.invoke(app, [*render, "--profile", str(override)])
+    assert rendered.exit_code == 0, rendered.output
+    assert expected in rendered.output
+    refused = runner.invoke(app, [*render, "--profile", str(override), "--strict-fonts", "--force"])
+    assert refused.exit_code == 69, refused.output
+    # The traditional documents keep cwTeX 仿宋: no warning there.
+    traditional = runner.invoke(
+        app, [*render, "--profile", str(override), "--script", "traditional", "--force"]
+    )
+    assert traditional.exit_code == 0 and "warning: font role" not in traditional.output
+
+
+@pytest.mark.parametrize(
+    ("script", "text", "advance"),
+    [("simplified", "这个发", 1.0), ("traditional", "這個發", 0.92)],
+)
+def test_letter_spacing_comes_from_the_embedded_body_face(
+    profile: LayoutProfile, script: Script, text: str, advance: float
+) -> None:
+    from reportgen.css import TRACKING_SLACK_PT, tracking_pt
+    from reportgen.styles import element_style
+
+    fonts = plan_fonts(profile, script, {"fangsong": text})
+    assert fonts.metrics("fangsong").advance == pytest.approx(advance)
+    body = element_style(profile, "gw-para")
+    spacing = tracking_pt(profile, fonts, body)
+    # An ideograph of the face plus the spacing is one grid character, less the slack.
+    pitch = advance * body.size_pt + spacing + TRACKING_SLACK_PT
+    assert pitch == pytest.approx(profile.char_pitch_pt)
+    assert profile.grid.chars_per_line * (pitch - TRACKING_SLACK_PT) <= (
+        profile.type_area_width_mm * MM_TO_PT
+    )

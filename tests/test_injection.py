@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import markupsafe
 import pytest
 import yaml
 from lxml import html as lxml_html
@@ -168,6 +167,17 @@ def without_whitespace(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def escaped(payload: str) -> str:
+    """`payload` with its markup characters escaped (&, <, >)."""
+    return payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def with_plain_quotes(html: str) -> str:
+    """`html` with escaped quotes written plain: Jinja escapes them in text, lxml (which
+    writes the HTML converted to simplified characters) does not; neither is markup."""
+    return html.replace("&#34;", '"').replace("&#39;", "'").replace("&quot;", '"')
+
+
 # --- HTML ----------------------------------------------------------------------------------
 
 
@@ -175,7 +185,7 @@ def without_whitespace(text: str) -> str:
 def test_html_holds_the_payloads_escaped(document: Document, rendered: Rendered) -> None:
     html = rendered.outputs[document.name]["html"].read_text("utf-8")
     for payload in document.payloads:
-        assert str(markupsafe.escape(payload)) in html, payload
+        assert escaped(payload) in with_plain_quotes(html), payload
         if "<" in payload:
             assert payload not in html, f"{payload!r} written as markup"
     assert "&lt;script&gt;" in html or SCRIPT not in document.payloads
@@ -198,8 +208,8 @@ def test_jinja_in_data_is_never_evaluated(rendered: Rendered) -> None:
     for name in ("circular", "summary"):
         html = rendered.outputs[name]["html"].read_text("utf-8")
         assert JINJA_EXPRESSION in html
-        assert "{% include &#39;base.html.j2&#39; %}" in html
-        assert "市教育局49" not in html and "推進49" not in html
+        assert "{% include 'base.html.j2' %}" in with_plain_quotes(html)
+        assert not re.search("市教育局49|推[進进]49", html)
 
 
 def test_the_title_is_escaped_in_the_head_too(rendered: Rendered) -> None:

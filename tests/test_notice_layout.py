@@ -106,6 +106,7 @@ def notices(
         years=YEARS,
         kinds=("notice",),
         jobs=2,
+        script="traditional",  # the data's own script, which the expectations read
     )
     report = run_batch(options)
     assert report.exit_code == 0, report.summary_lines()

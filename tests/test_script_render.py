@@ -2,8 +2,9 @@
 
 The command runs in this process once per script (DOCX + PDF + HTML into a module-scoped
 temporary folder). Simplified output must read 绍兴市人民政府办公室 and 各区、县〔市〕政府 in
-both formats and embed the profile's simplified (SC) faces in the PDF; traditional output must
-keep the data's own wording, 關于 included, which a second OpenCC pass would turn into 關於.
+both formats and embed the profile's simplified faces (a 仿宋 among them) in the PDF;
+traditional output must keep the data's own wording, 關于 included, which a second OpenCC
+pass would turn into 關於.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def test_simplified_output_reads_simplified_in_both_formats(
     assert '<html lang="zh-Hans"' in circular.html
 
 
-def test_simplified_pdf_embeds_the_sc_faces_and_the_docx_names_them(
+def test_simplified_pdf_embeds_simplified_faces_and_the_docx_names_them(
     circulars: dict[Script, Circular], profile: LayoutProfile
 ) -> None:
     roles = profile.fonts.roles().values()
@@ -103,7 +104,8 @@ def test_simplified_pdf_embeds_the_sc_faces_and_the_docx_names_them(
     simplified_only = simplified - traditional_only
     traditional_only -= simplified
     embedded = embedded_fonts(circulars["simplified"].pages)
-    assert any("sc" in font_key(name) for name in embedded), embedded
+    fangsong = {font_key(c.family) for c in profile.fonts.fangsong.simplified if c.style == "仿宋"}
+    assert any(font_key(name).startswith(tuple(fangsong)) for name in embedded), embedded
     for name in embedded:
         key = font_key(name)
         assert any(key.startswith(family) for family in simplified), name

@@ -186,10 +186,13 @@ def fonts(
     plan: PlanOption = None,
     script: Annotated[
         ScriptChoice | None,
-        typer.Option(help="Output script (default: the data's own)."),
+        typer.Option(help="Output script (default: the plan's issued_in, else the data's own)."),
     ] = None,
     strict_fonts: Annotated[
-        bool, typer.Option("--strict-fonts", help="Exit non-zero on any fallback.")
+        bool,
+        typer.Option(
+            "--strict-fonts", help="Exit non-zero on a fallback or a face of another style."
+        ),
     ] = False,
     font_dir: FontDirOption = None,
     profile: ProfileOption = None,

@@ -30,10 +30,10 @@ FormatOption = Annotated[
 ]
 ScriptOption = Annotated[
     ScriptChoice | None,
-    typer.Option(help="Output script (default: the data's own), converted with OpenCC."),
+    typer.Option(help="Output script (default: the plan's issued_in), converted with OpenCC."),
 ]
 StrictFontsOption = Annotated[
-    bool, typer.Option("--strict-fonts", help="Fail instead of falling back to another font.")
+    bool, typer.Option("--strict-fonts", help="Fail on a font fallback or a face of another style.")
 ]
 FontDirOption = Annotated[
     list[Path] | None,

@@ -53,11 +53,14 @@ class FontFace:
 
     `ranges` holds the covered code points as sorted, disjoint (first, last) pairs, parsed
     from fontconfig's charset; `from_font_dir` tells a face found in a `--font-dir` folder.
+    `weight` is the face's weight as its style names it; `matched_weight` the one fontconfig
+    matches it by (its OS/2 weight class), which differs for a Bold face that declares 400.
     """
 
     families: tuple[str, ...]
     style: str
     weight: tuple[int, int]
+    matched_weight: tuple[int, int]
     file: Path
     index: int
     ranges: tuple[tuple[int, int], ...]
@@ -89,8 +92,34 @@ class FontFace:
 
     def weight_distance(self, css_weight: int) -> int:
         """How far `css_weight` lies from the face's weight range (0 inside it)."""
-        low, high = self.weight
-        return max(low - css_weight, css_weight - high, 0)
+        return _distance(self.weight, css_weight)
+
+    def matched_distance(self, css_weight: int) -> int:
+        """How far fontconfig sees `css_weight` from the face (by its `matched_weight`)."""
+        return _distance(self.matched_weight, css_weight)
+
+
+def _distance(weights: tuple[int, int], css_weight: int) -> int:
+    low, high = weights
+    return max(low - css_weight, css_weight - high, 0)
+
+
+BOLD_STYLES: Final = frozenset({"bold"})
+"""Style names that make a face bold whatever weight class it declares."""
+
+BOLD_WEIGHT: Final = 700
+
+
+def style_weight(styles: Sequence[str], matched: tuple[int, int]) -> tuple[int, int]:
+    """The weight of a face named `styles` whose weight class fontconfig reads as `matched`.
+
+    Some faces (the Fandol Bold ones) are named Bold but declare the regular weight class:
+    fontconfig then matches a request for the regular weight to the Bold file as readily as
+    to the Regular one. Their style name is taken at its word.
+    """
+    if matched[1] < BOLD_WEIGHT and any(s.casefold() in BOLD_STYLES for s in styles):
+        return (BOLD_WEIGHT, BOLD_WEIGHT)
+    return matched
 
 
 def fc_weight_to_css(fc_weight: float) -> int:
@@ -134,11 +163,14 @@ def parse_fc_output(output: str, from_font_dir: bool = False) -> tuple[FontFace,
         if len(fields) != 6 or not fields[0] or not fields[3]:
             continue
         family, style, weight, file, index, charset = fields
+        styles = _split_names(style)
+        matched = _parse_weight(weight)
         faces.append(
             FontFace(
                 families=_split_names(family),
-                style=_split_names(style)[0] if style else "",
-                weight=_parse_weight(weight),
+                style=styles[0] if styles else "",
+                weight=style_weight(styles, matched),
+                matched_weight=matched,
                 file=Path(file),
                 index=int(index or 0),
                 ranges=parse_charset(charset),
@@ -201,6 +233,17 @@ class FontCatalog:
             candidates, key=lambda f: (f.weight_distance(choice.weight), not f.from_font_dir)
         )
 
+    def is_ambiguous(self, face: FontFace, family: str, css_weight: int) -> bool:
+        """Whether fontconfig, asked for `family` at `css_weight`, may match another face
+        than `face`: one of that family it sees as near the weight (a Bold face declaring
+        the regular weight class, or a second copy of the font)."""
+        own = face.matched_distance(css_weight)
+        return any(
+            other.has_family(family) and other.matched_distance(css_weight) <= own
+            for other in self.faces
+            if (other.file, other.index) != (face.file, face.index)
+        )
+
 
 def font_catalog(font_dirs: Sequence[Path] = ()) -> FontCatalog:
     """The catalog of faces in `font_dirs` (in order) and then fontconfig's."""
@@ -248,9 +291,12 @@ def face_metrics(file: Path, index: int = 0) -> FaceMetrics:
             upem = float(font["head"].unitsPerEm)
             hhea, os2 = font["hhea"], font["OS/2"]
             if os2.fsSelection & (1 << 7) or not hhea.ascent:
-                ascent, descent = os2.sTypoAscender, -os2.sTypoDescender
+                ascender, descender = os2.sTypoAscender, os2.sTypoDescender
             else:
-                ascent, descent = hhea.ascent, -hhea.descent
+                ascender, descender = hhea.ascent, hhea.descent
+            # HarfBuzz takes a descender given with the wrong sign (FandolSong's hhea says
+            # +200) as the distance below the baseline it must be; so does the layout here.
+            ascent, descent = abs(ascender), abs(descender)
             advance = ideograph_advance(font, upem)
             em_top = os2.sTypoAscender
     except (OSError, KeyError, TTLibError, struct.error):

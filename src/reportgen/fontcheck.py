@@ -18,7 +18,7 @@ def plan_font_check(options: RenderOptions) -> FontPlan:
     """The font plan covering the text of all the plan's standard documents."""
     plan = load_plan(options.plan_dir)
     profile = load_profile(options.profile)
-    script = options.script or plan.document.script
+    script = options.script or plan.document.issue_script
     requests = [DocumentRequest("circular")]
     for year in progress_years(plan):
         requests.append(DocumentRequest("notice", year=year))

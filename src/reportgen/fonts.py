@@ -1,12 +1,17 @@
 """The font policy: which installed font renders each font role, and what to warn about.
 
-Input: the layout profile (an ordered list of fonts per role and script), the characters each
-role renders (`texts_by_role`), and the installed fonts (`fontcatalog`: fontconfig's and the
-user's `--font-dir` folders'). Output: a `FontPlan` that names the DOCX font of every role
-(the first listed font, installed or not), the installed faces the PDF embeds (the first listed
-font that covers the role's text, with per-character fallbacks to later listed fonts), the CSS
-that selects exactly those faces, and warnings for every fallback or uncovered character.
-Nothing is left to fontconfig's implicit fallback, which maps 仿宋 or 黑体 to DejaVu Sans.
+Input: the layout profile (an ordered list of fonts per role and script, each with the style
+of its design), the characters each role renders (`texts_by_role`), and the installed fonts
+(`fontcatalog`: fontconfig's and the user's `--font-dir` folders'). Output: a `FontPlan` that
+names the DOCX font of every role (the first listed font, installed or not), the installed
+faces the PDF embeds (the first listed font that covers the role's text, with per-character
+fallbacks to later listed fonts), the CSS that selects exactly those faces, and warnings for
+every fallback, every uncovered character and every face whose style is not the role's.
+Nothing is left to fontconfig's implicit fallback, which maps 仿宋 or 黑体 to DejaVu Sans,
+nor to its choice between two faces of a family it sees as equally near the asked weight.
+
+`face_for_role` (or `FontPlan.embedded_face` for a document's text) answers which installed
+face the PDF embeds for a role in a script.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from .fontcatalog import (
     face_metrics,
     font_catalog,
 )
-from .profile import FontChoice, LayoutProfile, Role, Script
+from .profile import FontChoice, FontRole, LayoutProfile, Role, Script, Style
 from .styles import ElementStyle, element_style, heading_class
 
 HARFBUZZ_SUBSET_MISSING: Final = (
@@ -131,10 +136,22 @@ def _add_text(text: str | None, role: Role, chars: dict[Role, dict[str, None]]) 
 
 @dataclass(frozen=True)
 class ChosenFace:
-    """A listed font (family and weight as the profile asks) and the installed face for it."""
+    """A listed font (family, style and weight as the profile lists it) and the installed face
+    for it.
+
+    `css_family` is the name the stylesheet asks for: the listed family, or an alias of the
+    face alone when fontconfig could match another face of the family (`declared` then, as for
+    a face from a `--font-dir` folder: an @font-face rule gives the file that name).
+    """
 
     choice: FontChoice
     face: FontFace
+    css_family: str = ""
+    declared: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.css_family:
+            object.__setattr__(self, "css_family", self.choice.family)
 
 
 @dataclass(frozen=True)
@@ -155,6 +172,8 @@ class RoleFonts:
     primary: ChosenFace | None
     fallbacks: tuple[Fallback, ...]
     uncovered: str
+    style: Style | None = None
+    """The style the role stands for (None: not checked)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +184,7 @@ class RoleReport:
     label: str
     docx_font: str
     pdf_font: str
+    pdf_style: str
     pdf_file: str
     fallbacks: tuple[str, ...]
     uncovered: str
@@ -173,6 +193,7 @@ class RoleReport:
         "role",
         "DOCX font",
         "PDF font",
+        "style",
         "PDF file",
         "fallbacks",
         "uncovered",
@@ -184,6 +205,7 @@ class RoleReport:
             f"{self.label} ({self.role})",
             self.docx_font,
             self.pdf_font,
+            self.pdf_style,
             self.pdf_file,
             "; ".join(self.fallbacks) or "-",
             self.uncovered or "-",
@@ -203,6 +225,11 @@ class FontPlan:
         """The family the DOCX names for `role`: the first listed font, installed or not."""
         return self.roles[role].docx_family
 
+    def embedded_face(self, role: Role) -> ChosenFace | None:
+        """The face the PDF embeds for `role` (None when no listed font is installed); later
+        listed faces serve only the characters it lacks (`pdf_faces`)."""
+        return self.roles[role].primary
+
     def pdf_faces(self, role: Role) -> list[ChosenFace]:
         """The installed faces the PDF uses for `role`: the primary, then the fallbacks."""
         fonts = self.roles[role]
@@ -211,7 +238,7 @@ class FontPlan:
 
     def css_font_family(self, role: Role) -> str:
         """A CSS font-family value naming only the faces chosen for `role`."""
-        families = [chosen.choice.family for chosen in self.pdf_faces(role)]
+        families = [chosen.css_family for chosen in self.pdf_faces(role)]
         names = families or [self.docx_family(role)]
         return ", ".join(_css_string(name) for name in dict.fromkeys(names))
 
@@ -228,21 +255,22 @@ class FontPlan:
         return face_metrics(faces[0].face.file, faces[0].face.index)
 
     def font_face_css(self) -> str:
-        """@font-face rules (file URLs) for the chosen faces found in `--font-dir` folders."""
+        """@font-face rules (file URLs) for the chosen faces that need one: those found in
+        `--font-dir` folders and those fontconfig could confuse with another of their family."""
         rules: dict[str, None] = {}
         for role in self.roles:
             for chosen in self.pdf_faces(role):
-                if chosen.face.from_font_dir:
+                if chosen.declared:
                     rules[_font_face_rule(chosen, self.extracted_dir)] = None
         return "\n".join(rules)
 
     @property
     def allowed_dirs(self) -> tuple[Path, ...]:
-        """Folders the PDF writer may read font files from (those of `--font-dir` faces)."""
+        """Folders the PDF writer may read font files from (those of declared faces)."""
         dirs: dict[Path, None] = {}
         for role in self.roles:
             for chosen in self.pdf_faces(role):
-                if chosen.face.from_font_dir:
+                if chosen.declared:
                     dirs[chosen.face.file.parent] = None
         if dirs and self.extracted_dir is not None:
             dirs[self.extracted_dir] = None
@@ -259,6 +287,7 @@ class FontPlan:
                     label=fonts.label,
                     docx_font=fonts.docx_family,
                     pdf_font=_describe_choice(primary) if primary else "(none installed)",
+                    pdf_style=_describe_style(primary, fonts.style),
                     pdf_file=_face_location(primary.face) if primary else "-",
                     fallbacks=tuple(
                         f"{_describe_choice(fb.font)}: {fb.chars}" for fb in fonts.fallbacks
@@ -280,32 +309,56 @@ def plan_fonts(
 
     The primary PDF font of a role is the first installed listed font that covers all the
     role's characters; failing that, the first installed one, with later listed fonts as
-    character-by-character fallbacks. Every fallback and every character no listed font has
-    becomes a warning; with `strict`, a `FontError` instead.
+    character-by-character fallbacks. Every fallback, every character no listed font has and
+    every face whose style the role does not accept becomes a warning; with `strict`, a
+    `FontError` instead.
     """
     catalog = font_catalog(font_dirs)
     roles: dict[Role, RoleFonts] = {}
+    warnings: list[str] = []
     for role, font_role in profile.fonts.roles().items():
         listed = font_role.choices(script)
         installed = _installed(catalog, listed)
         text = texts_by_role.get(role, "")
-        roles[role] = _plan_role(role, font_role.label, listed, installed, text)
-    warnings = [w for fonts in roles.values() for w in _role_warnings(fonts, script)]
+        fonts = _plan_role(role, font_role.label, listed, installed, text)
+        roles[role] = dataclasses.replace(fonts, style=font_role.style)
+        warnings += _role_warnings(fonts, script)
+        warnings += _style_warnings(font_role, fonts, installed, text, script)
     if strict and warnings:
-        raise FontError("fonts do not cover the text (strict fonts):\n" + "\n".join(warnings))
+        raise FontError(
+            "fonts do not serve the text as listed (strict fonts):\n" + "\n".join(warnings)
+        )
     plan = FontPlan(script=script, roles=roles, warnings=warnings)
-    if any(chosen.face.from_font_dir for role in roles for chosen in plan.pdf_faces(role)):
+    if any(chosen.declared for role in roles for chosen in plan.pdf_faces(role)):
         plan = dataclasses.replace(plan, extracted_dir=_extraction_dir())
     return plan
 
 
+def face_for_role(
+    profile: LayoutProfile,
+    role: Role,
+    script: Script,
+    text: str = "",
+    font_dirs: Sequence[Path] = (),
+) -> ChosenFace | None:
+    """The face the PDF embeds for `role` in `script`: the first installed listed font that
+    covers `text` (the first installed one when none covers it all; None when none is)."""
+    return plan_fonts(profile, script, {role: text}, font_dirs=font_dirs).embedded_face(role)
+
+
 def _installed(catalog: FontCatalog, listed: Sequence[FontChoice]) -> list[ChosenFace]:
-    """The listed fonts that are installed, in list order, each with its face."""
+    """The listed fonts that are installed, in list order, each with its face and the name
+    the stylesheet asks it by."""
     chosen = []
     for choice in listed:
         face = catalog.find(choice)
-        if face is not None:
-            chosen.append(ChosenFace(choice, face))
+        if face is None:
+            continue
+        if catalog.is_ambiguous(face, choice.family, choice.weight):
+            alias = _face_alias(catalog, face, choice)
+            chosen.append(ChosenFace(choice, face, css_family=alias, declared=True))
+        else:
+            chosen.append(ChosenFace(choice, face, declared=face.from_font_dir))
     return chosen
 
 
@@ -351,6 +404,68 @@ def _role_warnings(fonts: RoleFonts, script: Script) -> list[str]:
     return warnings
 
 
+def _face_alias(catalog: FontCatalog, face: FontFace, choice: FontChoice) -> str:
+    """A family name for `face` alone: its family and style ("FandolSong Bold", which the
+    PDF's font name then shows), or with a suffix when some installed face has that name."""
+    alias = f"{face.family} {face.style or choice.weight}"
+    if any(other.has_family(alias) for other in catalog.faces):
+        alias = f"{alias} (reportgen)"
+    return alias
+
+
+_SHOWN_MISSING: Final = 12
+"""How many missing characters a style warning quotes."""
+
+
+def _style_warnings(
+    font_role: FontRole,
+    fonts: RoleFonts,
+    installed: Sequence[ChosenFace],
+    text: str,
+    script: Script,
+) -> list[str]:
+    """Warnings about faces that serve the role in a style other than its own (or a stand-in):
+    which face, its style, and why none of the role's own style serves instead."""
+    used = [fonts.primary] if fonts.primary else []
+    used += [fallback.font for fallback in fonts.fallbacks]
+    strangers = [chosen for chosen in used if not font_role.serves(chosen.choice)]
+    if not strangers:
+        return []
+    own = [chosen for chosen in installed if font_role.serves(chosen.choice)]
+    if not own:
+        listed = [c.family for c in font_role.choices(script) if font_role.serves(c)]
+        why = (
+            f"no listed {font_role.style} font is installed ({', '.join(listed)})"
+            if listed
+            else f"the profile lists no {font_role.style} font for {script} text"
+        )
+    else:
+        lacks = []
+        for chosen in own:
+            missing = chosen.face.missing(text.replace(" ", ""))
+            if not missing:
+                lacks.append(f"{chosen.choice.family} is listed after it")
+                continue
+            shown = missing[:_SHOWN_MISSING] + ("…" if len(missing) > _SHOWN_MISSING else "")
+            lacks.append(f"{chosen.choice.family} lacks {len(missing)} of its characters ({shown})")
+        why = "; ".join(lacks)
+    head = f"font role {fonts.label} ({fonts.role}, {script})"
+    return [
+        f"{head}: {chosen.choice.family} is a {chosen.choice.style} face, not {font_role.style}: "
+        f"{why}"
+        for chosen in strangers
+    ]
+
+
+def _describe_style(chosen: ChosenFace | None, style: Style | None) -> str:
+    """The style of the embedded face, and the role's when they differ."""
+    if chosen is None:
+        return "-"
+    if style is None or chosen.choice.style == style:
+        return chosen.choice.style
+    return f"{chosen.choice.style} (role: {style})"
+
+
 def _describe_choice(chosen: ChosenFace) -> str:
     """`family` or `family 700`, as the profile lists it."""
     choice = chosen.choice
@@ -361,7 +476,7 @@ def _face_location(face: FontFace) -> str:
     return f"{face.file}#{face.index}" if face.index else str(face.file)
 
 
-# --- CSS for faces from font folders -------------------------------------------------------
+# --- CSS for declared faces ------------------------------------------------------------------
 
 
 def _css_string(value: str) -> str:
@@ -396,14 +511,15 @@ def _single_face_file(face: FontFace, folder: Path) -> Path:
 
 
 def _font_face_rule(chosen: ChosenFace, folder: Path | None) -> str:
-    """One @font-face rule that gives the profile's family name to a font-dir face.
+    """One @font-face rule that gives a declared face (from a font-dir, or one fontconfig
+    could confuse with another of its family) the name the stylesheet asks it by.
 
     The face is declared at the weight the profile lists it with, the weight the stylesheet
     asks for, so fontconfig matches it exactly.
     """
     file = _single_face_file(chosen.face, folder) if folder else chosen.face.file
     return (
-        f"@font-face {{ font-family: {_css_string(chosen.choice.family)}; "
+        f"@font-face {{ font-family: {_css_string(chosen.css_family)}; "
         f"src: url({_css_string(file.resolve().as_uri())}); "
         f"font-weight: {chosen.choice.weight}; }}"
     )

@@ -71,6 +71,7 @@ class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
     script: Script = "simplified"
+    issued_in: Script | None = None
     disclosure: Disclosure | None = None
     issuer: Text
     header_mark: Text
@@ -84,6 +85,11 @@ class IssuingDocument(Record):
     date: dt.date
     note: Text | None = None
     colophon: Colophon | None = None
+
+    @property
+    def issue_script(self) -> Script:
+        """The script the documents are issued in (`issued_in`), the data's own by default."""
+        return self.issued_in or self.script
 
 
 # --- units.yaml --------------------------------------------------------------------------

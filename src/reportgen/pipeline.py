@@ -276,7 +276,7 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
     kind = DOCUMENT_KINDS[request.kind]
     if request.unit is not None:
         request = dataclasses.replace(request, unit=find_unit(plan, request.unit).id)
-    script = options.script or plan.document.script
+    script = options.script or plan.document.issue_script
     result = RenderResult()
     html = build_html(
         plan,

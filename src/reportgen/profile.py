@@ -54,18 +54,34 @@ class Colors(_Part):
     text: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
+Style = Literal["小标宋", "仿宋", "宋体", "黑体", "楷体"]
+"""The typeface styles GB/T 9704 names (in the names of the fonts that have them)."""
+
+
 class FontChoice(_Part):
+    """A listed font: its family, the weight asked of it, and the style of its design."""
+
     family: Annotated[str, Field(min_length=1)]
+    style: Style
     weight: Literal[400, 700] = 400
 
 
 class FontRole(_Part):
+    """A font role: the style it stands for, the styles that may stand in for it, and its
+    fonts in order of preference per script."""
+
     label: str
+    style: Style
+    stand_ins: list[Style] = []
     simplified: Annotated[list[FontChoice], Field(min_length=1)]
     traditional: Annotated[list[FontChoice], Field(min_length=1)]
 
     def choices(self, script: Script) -> list[FontChoice]:
         return self.simplified if script == "simplified" else self.traditional
+
+    def serves(self, choice: FontChoice) -> bool:
+        """Whether `choice`'s style is the role's own or one of its stand-ins."""
+        return choice.style == self.style or choice.style in self.stand_ins
 
 
 Role = Literal["xiaobiaosong", "fangsong", "heiti", "kaiti", "songti"]

@@ -120,7 +120,7 @@ class InputHasher:
 
     def __init__(self, plan: Plan, options: RenderOptions) -> None:
         self._options = options
-        self._script: Script = options.script or plan.document.script
+        self._script: Script = options.script or plan.document.issue_script
         shared = {"program": program_digest()}
         for name in PLAN_FILES:
             shared[f"plan/{name}.yaml"] = self._hash(plan.directory / f"{name}.yaml")
