@@ -1,15 +1,21 @@
 """Ready a process for building documents before its first one.
 
 A process's first PDF costs far more than the next: importing WeasyPrint (cffi parses its C
-declarations), building fontconfig's configuration, loading the CJK faces into Pango and
-HarfBuzz, parsing the stylesheet. `warm_up` does all of it once, on a small sample document
-set in every style of the vocabulary, in both scripts, with the default layout profile.
+declarations), building fontconfig's configuration and Pango's font map, loading python-docx
+and its template. `warm_up` does that once: it imports the writers, builds the font
+configuration, and writes a small sample document set in every style of the vocabulary as
+DOCX in both scripts, with the default layout profile.
+
+It stops short of laying out a PDF. WeasyPrint copies the fonts that a stylesheet's
+@font-face rules name into a temporary folder of its font configuration, and skips a font
+whose copy is already there. Processes forked after that folder exists would share it: a font
+one worker added would be skipped, and so missing, in another's configuration (its documents
+would silently take other faces). Each worker makes its own folder on its first document.
 
 The batch's worker processes are forked from multiprocessing's forkserver, which imports
 `reportgen._workerpreload` (and so runs `warm_up`) before it forks the first worker: each
 worker then starts with that work done, and it is done once per batch instead of once per
-worker, while the main process plans the batch. A batch with another profile or other fonts
-still warms up what differs on each worker's first document, as before.
+worker, while the main process plans the batch.
 """
 
 from __future__ import annotations
@@ -44,23 +50,21 @@ def sample_html() -> str:
 
 
 def warm_up() -> None:
-    """Import the writers and build the sample document as PDF and DOCX in both scripts.
+    """Import the writers, build the font configuration, and build the sample as DOCX in
+    both scripts (see the module's docstring for why no PDF).
 
-    Nothing is written to disk. A failure (no fonts installed, say) is left for the real
-    documents to report: warming up is only ever an optimisation.
+    Nothing is written to disk. A failure is left for the real documents to report: warming
+    up is only ever an optimisation.
     """
     from .docxwriter import render_docx
-    from .fonts import plan_fonts, texts_by_role
-    from .pdfwriter import lay_out, write_pdf
+    from .pdfwriter import font_configuration
     from .profile import load_profile
-    from .resources import templates_dir
 
     html = sample_html()
     with contextlib.suppress(Exception):
+        font_configuration()
         profile = load_profile()
         for script in ("simplified", "traditional"):
-            fonts = plan_fonts(profile, script, texts_by_role(html, profile))
-            write_pdf(lay_out(html, profile, fonts, base_dirs=[templates_dir()]))
             render_docx(html, profile, script=script)
 
 
