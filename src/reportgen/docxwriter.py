@@ -23,7 +23,7 @@ from typing import Any
 import docx
 from lxml import html as lxml_html
 
-from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure
+from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure, tablefit
 from .docxstyles import StyleSheet
 from .ooxml import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat, qn
 from .ooxmlstructure import PageSetup
@@ -403,23 +403,18 @@ class _BodyWriter:
 
     def _table(self, element: HtmlElement) -> None:
         """A `table.gw-table` as a Word table filling the type area's width."""
-        grid = docxtables.html_table_grid(element)
+        grid = tablefit.html_table_grid(element)
         if grid.columns == 0:
             self._warn(element, "has no cells")
             return
-        widths = docxtables.declared_widths(
-            element, grid, self._type_width_twips()
-        ) or docxtables.column_widths(
-            grid,
-            self._type_width_twips(),
-            self.profile.table.size_pt,
-            self.profile.table.cell_padding_mm * MM_TO_PT,
-        )
+        # The same computation and width as the PDF's (`tablefit.fit_html_tables`).
+        available = tablefit.type_area_twips(self.profile, self.sections[-1].setup.landscape)
+        widths = tablefit.table_widths(element, grid, available, self.profile)
         table = docxtables.build_table(grid, widths, self.sheet.table, self._fill_cell)
         self.end.addprevious(table)
 
     def _fill_cell(
-        self, cell: Element, html_cell: docxtables.HtmlCell | None, origin: docxtables.HtmlCell
+        self, cell: Element, html_cell: tablefit.HtmlCell | None, origin: tablefit.HtmlCell
     ) -> None:
         style = self.sheet.paragraph_id("gw-table-head" if origin.header_row else "gw-table")
         p = ooxml.new_paragraph(style)
