@@ -25,6 +25,7 @@ from lxml import html as lxml_html
 
 from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure, tablefit
 from .docxstyles import StyleSheet
+from .fonts import FontPlan, plan_fonts, texts_by_role
 from .ooxml import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat, qn
 from .ooxmlstructure import PageSetup
 from .profile import MM_TO_PT, LayoutProfile, Role, Script
@@ -66,9 +67,14 @@ def render_docx(
     *,
     script: Script,
     font_family: Callable[[Role], str] | None = None,
+    fonts: FontPlan | None = None,
 ) -> RenderedDocx:
-    """Render the semantic HTML `html` as a Word document laid out by `profile`."""
-    return save_docx(build_docx(html, profile, script=script, font_family=font_family))
+    """Render the semantic HTML `html` as a Word document laid out by `profile`.
+
+    `fonts` is the font plan the PDF of the same document uses (made from `html` when not
+    given): the font table names its faces as the alternates of the office fonts.
+    """
+    return save_docx(build_docx(html, profile, script=script, font_family=font_family, fonts=fonts))
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,18 @@ def build_docx(
     *,
     script: Script,
     font_family: Callable[[Role], str] | None = None,
+    fonts: FontPlan | None = None,
 ) -> BuiltDocx:
     """The first step of `render_docx`: the document's body, footers and properties."""
     root = lxml_html.document_fromstring(html)
     font_of = font_family or first_fonts(profile, script)
     language = EAST_ASIA_LANGUAGE[script]
     base = base_package(profile, font_of, script)
+    if fonts is None:
+        fonts = plan_fonts(profile, script, texts_by_role(html, profile))
+    font_table = ooxmlpackage.font_table_xml(
+        docxparts.font_declarations(fonts, font_of, FONT_CHARSET[script])
+    )
     document = docx.Document(io.BytesIO(base.data))
     sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet)
@@ -102,7 +114,7 @@ def build_docx(
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
-    return BuiltDocx(document, warnings, base.font_table)
+    return BuiltDocx(document, warnings, font_table)
 
 
 def save_docx(built: BuiltDocx) -> RenderedDocx:
@@ -128,7 +140,6 @@ class BasePackage:
 
     data: bytes
     sheet: StyleSheet
-    font_table: bytes
 
 
 _BASE_PACKAGES: dict[tuple[int, str, tuple[str, ...]], tuple[LayoutProfile, BasePackage]] = {}
@@ -156,10 +167,7 @@ def base_package(
     ooxmlstructure.configure_settings(document.settings.element, language)
     buffer = io.BytesIO()
     document.save(buffer)
-    font_table = ooxmlpackage.font_table_xml(
-        docxparts.font_declarations(profile, script, font_of, FONT_CHARSET[script])
-    )
-    made = BasePackage(buffer.getvalue(), sheet, font_table)
+    made = BasePackage(buffer.getvalue(), sheet)
     with _BASE_PACKAGES_LOCK:
         while len(_BASE_PACKAGES) >= _BASE_PACKAGES_KEPT:
             del _BASE_PACKAGES[next(iter(_BASE_PACKAGES))]
