@@ -10,6 +10,7 @@ the document out in the PDF's faces, as a machine without the office fonts shoul
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final
@@ -19,6 +20,12 @@ from .fontcatalog import css_weight_to_fc
 from .fonts import FontPlan
 
 SYSTEM_FONTCONFIG: Final = Path("/etc/fonts/fonts.conf")
+"""fontconfig's own file, included unless `FONTCONFIG_FILE` names another."""
+
+
+def system_fontconfig() -> Path:
+    """The fontconfig file in force here: `FONTCONFIG_FILE`, else fontconfig's own."""
+    return Path(os.environ.get("FONTCONFIG_FILE") or SYSTEM_FONTCONFIG)
 
 
 def office_aliases(plans: Iterable[FontPlan]) -> dict[str, tuple[str, int]]:
@@ -50,10 +57,12 @@ def font_dir_folders(plans: Iterable[FontPlan]) -> list[Path]:
     return list(folders)
 
 
-def fontconfig_for(plans: Iterable[FontPlan], system: Path = SYSTEM_FONTCONFIG) -> str:
-    """The fontconfig file that shows the office fonts of `plans` as their PDF faces."""
+def fontconfig_for(plans: Iterable[FontPlan], system: Path | None = None) -> str:
+    """The fontconfig file that shows the office fonts of `plans` as their PDF faces, on top
+    of `system` (default: `system_fontconfig()`)."""
     plans = list(plans)
-    return fontconfig_text(office_aliases(plans), font_dir_folders(plans), system)
+    folders = font_dir_folders(plans)
+    return fontconfig_text(office_aliases(plans), folders, system or system_fontconfig())
 
 
 def fontconfig_text(
