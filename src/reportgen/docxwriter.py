@@ -46,6 +46,9 @@ FONT_CHARSET: dict[Script, str] = {"simplified": "86", "traditional": "88"}
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 """HTML white space; U+3000 (a blank left for a number or a date to be filled in) is text."""
 _HTML_SPACE = " \t\n\r\f"
+MARK_SLACK_PT = 1.0
+"""Room the header mark leaves on its line: a mark exactly as wide as the type area (the
+size the context fits long names to) wraps in LibreOffice, which rounds to twips."""
 
 
 @dataclass(frozen=True)
@@ -518,13 +521,13 @@ class _BodyWriter:
 
     def _compress_to_fit(self, p: Element, element: HtmlElement) -> None:
         """Set the header mark at its `data-size-pt` and, should it still be wider than the
-        type area, compress it horizontally (GB/T 9704 §7.2.4)."""
+        type area (less `MARK_SLACK_PT`), compress it horizontally (GB/T 9704 §7.2.4)."""
         size = self._number(element, "data-size-pt", self.profile.header_mark.size_pt)
         if size != self.profile.header_mark.size_pt:
             for run in p.findall(qn("w:r")):
                 ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
         width_pt = text_width_chars(_SPACES.sub("", element.text_content())) * size
-        available_pt = self._type_width_twips() / 20
+        available_pt = self._type_width_twips() / 20 - MARK_SLACK_PT
         if width_pt > available_pt:
             scale = max(1, int(100 * available_pt / width_pt))
             for run in p.findall(qn("w:r")):
