@@ -135,6 +135,18 @@ def page_texts(pdf: Path) -> list[str]:
     return ["".join(page.split()) for page in pages]
 
 
+def page_lines(pdf: Path, page: int) -> list[str]:
+    """The text lines of page `page` (1-based) of `pdf`, white space removed (pdftotext)."""
+    assert PDFTOTEXT is not None
+    out = subprocess.run(
+        [PDFTOTEXT, "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return ["".join(line.split()) for line in out.splitlines() if line.strip()]
+
+
 def moved_chars(ours: str, theirs: str) -> int:
     """How many characters one page holds that the other does not (in either direction)."""
     a, b = Counter(ours), Counter(theirs)

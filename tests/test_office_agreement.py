@@ -20,6 +20,7 @@ from officerender import (
     RenderedPair,
     moved_chars,
     office_batch,
+    page_lines,
     page_texts,
     table_cells,
 )
@@ -59,6 +60,21 @@ def test_libreoffice_counts_as_many_pages_as_our_pdf(pairs: list[RenderedPair]) 
     differing = {name: c for name, c in counts.items() if c[0] != c[1]}
     assert not differing, f"pages (ours, LibreOffice's) differ: {differing}"
     assert {"circular", "notice", "summary"} <= {_kind(name) for name in counts}
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_the_header_mark_is_one_line(pairs: list[RenderedPair], rendering: str) -> None:
+    """The issuing authority's mark, however long, stays on one line (GB/T 9704 §7.2.4)."""
+    checked = 0
+    for pair in pairs:
+        root = lxml_html.document_fromstring(pair.html.read_text("utf-8"))
+        marks = ["".join(m.text_content().split()) for m in root.find_class("gw-mark")]
+        if not marks:
+            continue
+        pdf = pair.ours if rendering == "pdf" else pair.office
+        assert marks[0] in page_lines(pdf, 1), f"{pair.name}: {marks[0]} is not on one line"
+        checked += 1
+    assert checked
 
 
 @pytest.mark.xfail(
