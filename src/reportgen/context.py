@@ -177,15 +177,8 @@ def schedule_table(plan: Plan) -> dict[str, Any]:
             )
     return {
         "head": [headers.project, headers.year] + [plan.column_name(c) for c in plan.columns],
-        "widths": column_widths([12, 6], len(plan.columns)),
         "rows": rows,
     }
-
-
-def column_widths(fixed: list[float], shared: int) -> list[float]:
-    """Column widths in percent: the `fixed` ones, then `shared` columns splitting the rest."""
-    rest = (100 - sum(fixed)) / shared if shared else 0
-    return [*fixed, *([round(rest, 2)] * shared)]
 
 
 def circular_context(plan: Plan, profile: LayoutProfile) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Input: a python-docx `Document` whose body and styles are written, the layout profile and
 the HTML's <head>. Output: the same document with odd/even footers "— N —" (none on a
 colophon-only page), core properties from the HTML's <meta> (never the clock), and the
-template's unused parts (thumbnail, stylesWithEffects, customXml) dropped.
+template's unused parts (thumbnail, stylesWithEffects, customXml) dropped; and the font
+table, from the font plan.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from docx.section import _Footer
 
 from . import ooxml
 from .docxstyles import StyleSheet
+from .facehints import face_hints
+from .fonts import FontPlan
 from .ooxml import Indent, ParagraphFormat
 from .ooxmlpackage import FontDeclaration
-from .profile import LayoutProfile, Role, Script
+from .profile import LayoutProfile, Role
 
 HtmlElement = Any
 
@@ -152,12 +155,19 @@ def drop_template_extras(document: Document) -> None:
 
 
 def font_declarations(
-    profile: LayoutProfile, script: Script, font_of: Callable[[Role], str], charset: str
+    fonts: FontPlan, font_of: Callable[[Role], str], charset: str
 ) -> list[FontDeclaration]:
-    """The font table: each role's font, with the profile's other choices as alternates."""
+    """The font table: each role's font as the DOCX names it, with the face the PDF embeds
+    for that role (the font policy's choice) as its alternate, and that face's PANOSE,
+    family kind, pitch and coverage as the hints a word processor substitutes by."""
     declarations = []
-    for role, fonts in profile.fonts.roles().items():
+    for role in fonts.roles:
         name = font_of(role)
-        others = tuple(c.family for c in fonts.choices(script) if c.family != name)
-        declarations.append(FontDeclaration(name, others, charset))
+        faces = fonts.pdf_faces(role)
+        primary = faces[0] if faces else None
+        alternate = primary.choice.family if primary else None
+        hints = face_hints(primary.face.file, primary.face.index) if primary else None
+        declarations.append(
+            FontDeclaration(name, alternate if alternate != name else None, charset, hints)
+        )
     return declarations

@@ -150,14 +150,17 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
 
 def run_format(p: LayoutProfile, cls: str, font_of: Callable[[Role], str]) -> RunFormat:
     """The character properties of class `cls`: its role's font, size, weight and colour,
-    and for text of the body's size the tracking that fits `chars_per_line` on a line."""
+    and for text of the body's size the tracking that fits `chars_per_line` on a line (none
+    for other sizes)."""
     style = element_style(p, cls)
     return RunFormat(
         family=font_of(style.role),
         size_pt=style.size_pt,
         bold=style.bold,
         color=p.color(style.color),
-        tracking_twips=grid_tracking_twips(p) if style.size_pt == p.body.size_pt else None,
+        # Other sizes are set solid, as in the PDF: an explicit 0, or they would inherit
+        # Normal's tracking (which LibreOffice's character grid needs there).
+        tracking_twips=grid_tracking_twips(p) if style.size_pt == p.body.size_pt else 0,
     )
 
 

@@ -23,8 +23,9 @@ from typing import Any
 import docx
 from lxml import html as lxml_html
 
-from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure
+from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure, tablefit
 from .docxstyles import StyleSheet
+from .fonts import FontPlan, plan_fonts, texts_by_role
 from .ooxml import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat, qn
 from .ooxmlstructure import PageSetup
 from .profile import MM_TO_PT, LayoutProfile, Role, Script
@@ -45,6 +46,9 @@ FONT_CHARSET: dict[Script, str] = {"simplified": "86", "traditional": "88"}
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 """HTML white space; U+3000 (a blank left for a number or a date to be filled in) is text."""
 _HTML_SPACE = " \t\n\r\f"
+MARK_SLACK_PT = 1.0
+"""Room the header mark leaves on its line: a mark exactly as wide as the type area (the
+size the context fits long names to) wraps in LibreOffice, which rounds to twips."""
 
 
 @dataclass(frozen=True)
@@ -66,9 +70,14 @@ def render_docx(
     *,
     script: Script,
     font_family: Callable[[Role], str] | None = None,
+    fonts: FontPlan | None = None,
 ) -> RenderedDocx:
-    """Render the semantic HTML `html` as a Word document laid out by `profile`."""
-    return save_docx(build_docx(html, profile, script=script, font_family=font_family))
+    """Render the semantic HTML `html` as a Word document laid out by `profile`.
+
+    `fonts` is the font plan the PDF of the same document uses (made from `html` when not
+    given): the font table names its faces as the alternates of the office fonts.
+    """
+    return save_docx(build_docx(html, profile, script=script, font_family=font_family, fonts=fonts))
 
 
 @dataclass(frozen=True)
@@ -88,12 +97,18 @@ def build_docx(
     *,
     script: Script,
     font_family: Callable[[Role], str] | None = None,
+    fonts: FontPlan | None = None,
 ) -> BuiltDocx:
     """The first step of `render_docx`: the document's body, footers and properties."""
     root = lxml_html.document_fromstring(html)
     font_of = font_family or first_fonts(profile, script)
     language = EAST_ASIA_LANGUAGE[script]
     base = base_package(profile, font_of, script)
+    if fonts is None:
+        fonts = plan_fonts(profile, script, texts_by_role(html, profile))
+    font_table = ooxmlpackage.font_table_xml(
+        docxparts.font_declarations(fonts, font_of, FONT_CHARSET[script])
+    )
     document = docx.Document(io.BytesIO(base.data))
     sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet)
@@ -102,7 +117,7 @@ def build_docx(
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
-    return BuiltDocx(document, warnings, base.font_table)
+    return BuiltDocx(document, warnings, font_table)
 
 
 def save_docx(built: BuiltDocx) -> RenderedDocx:
@@ -128,7 +143,6 @@ class BasePackage:
 
     data: bytes
     sheet: StyleSheet
-    font_table: bytes
 
 
 _BASE_PACKAGES: dict[tuple[int, str, tuple[str, ...]], tuple[LayoutProfile, BasePackage]] = {}
@@ -156,10 +170,7 @@ def base_package(
     ooxmlstructure.configure_settings(document.settings.element, language)
     buffer = io.BytesIO()
     document.save(buffer)
-    font_table = ooxmlpackage.font_table_xml(
-        docxparts.font_declarations(profile, script, font_of, FONT_CHARSET[script])
-    )
-    made = BasePackage(buffer.getvalue(), sheet, font_table)
+    made = BasePackage(buffer.getvalue(), sheet)
     with _BASE_PACKAGES_LOCK:
         while len(_BASE_PACKAGES) >= _BASE_PACKAGES_KEPT:
             del _BASE_PACKAGES[next(iter(_BASE_PACKAGES))]
@@ -403,23 +414,18 @@ class _BodyWriter:
 
     def _table(self, element: HtmlElement) -> None:
         """A `table.gw-table` as a Word table filling the type area's width."""
-        grid = docxtables.html_table_grid(element)
+        grid = tablefit.html_table_grid(element)
         if grid.columns == 0:
             self._warn(element, "has no cells")
             return
-        widths = docxtables.declared_widths(
-            element, grid, self._type_width_twips()
-        ) or docxtables.column_widths(
-            grid,
-            self._type_width_twips(),
-            self.profile.table.size_pt,
-            self.profile.table.cell_padding_mm * MM_TO_PT,
-        )
+        # The same computation and width as the PDF's (`tablefit.fit_html_tables`).
+        available = tablefit.type_area_twips(self.profile, self.sections[-1].setup.landscape)
+        widths = tablefit.table_widths(element, grid, available, self.profile)
         table = docxtables.build_table(grid, widths, self.sheet.table, self._fill_cell)
         self.end.addprevious(table)
 
     def _fill_cell(
-        self, cell: Element, html_cell: docxtables.HtmlCell | None, origin: docxtables.HtmlCell
+        self, cell: Element, html_cell: tablefit.HtmlCell | None, origin: tablefit.HtmlCell
     ) -> None:
         style = self.sheet.paragraph_id("gw-table-head" if origin.header_row else "gw-table")
         p = ooxml.new_paragraph(style)
@@ -515,13 +521,13 @@ class _BodyWriter:
 
     def _compress_to_fit(self, p: Element, element: HtmlElement) -> None:
         """Set the header mark at its `data-size-pt` and, should it still be wider than the
-        type area, compress it horizontally (GB/T 9704 §7.2.4)."""
+        type area (less `MARK_SLACK_PT`), compress it horizontally (GB/T 9704 §7.2.4)."""
         size = self._number(element, "data-size-pt", self.profile.header_mark.size_pt)
         if size != self.profile.header_mark.size_pt:
             for run in p.findall(qn("w:r")):
                 ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
         width_pt = text_width_chars(_SPACES.sub("", element.text_content())) * size
-        available_pt = self._type_width_twips() / 20
+        available_pt = self._type_width_twips() / 20 - MARK_SLACK_PT
         if width_pt > available_pt:
             scale = max(1, int(100 * available_pt / width_pt))
             for run in p.findall(qn("w:r")):

@@ -134,6 +134,18 @@ def fc_weight_to_css(fc_weight: float) -> int:
     return points[-1][1]
 
 
+def css_weight_to_fc(css_weight: int) -> int:
+    """A CSS weight (400, 700) as a fontconfig weight (80, 200): `fc_weight_to_css` undone."""
+    points = _FC_TO_CSS_WEIGHT
+    if css_weight <= points[0][1]:
+        return points[0][0]
+    for (fc_low, css_low), (fc_high, css_high) in itertools.pairwise(points):
+        if css_weight <= css_high:
+            share = (css_weight - css_low) / (css_high - css_low)
+            return round(fc_low + share * (fc_high - fc_low))
+    return points[-1][0]
+
+
 def parse_charset(charset: str) -> tuple[tuple[int, int], ...]:
     """fontconfig's `%{charset}` ("20-7e a0 4e00-9fff") as sorted (first, last) pairs."""
     ranges: list[tuple[int, int]] = []

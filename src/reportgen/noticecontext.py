@@ -224,7 +224,6 @@ def _indicator_table(plan: Plan, status: YearStatus) -> dict[str, Any]:
         )
     return {
         "head": ["指標", "目標", "時限", "報送值", "狀態"],
-        "widths": [40, 18, 12, 15, 15],
         "rows": rows,
     }
 

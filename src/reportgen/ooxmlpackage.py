@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
 
+from .facehints import FaceHints
 from .ooxml import Element, w_element
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -25,12 +26,13 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 @dataclass(frozen=True)
 class FontDeclaration:
-    """A `w:font` of the font table: a family, the names to try when it is missing and
-    the Windows character set (86 GB2312, 136 Big5) Word uses to pick a substitute."""
+    """A `w:font` of the font table: a family, the face to use when it is missing, that face's
+    substitution hints, and the Windows character set (86 GB2312, 136 Big5)."""
 
     name: str
-    alternates: tuple[str, ...] = ()
+    alternate: str | None = None
     charset: str = "86"
+    hints: FaceHints | None = None
 
 
 def font_table_xml(fonts: Sequence[FontDeclaration]) -> bytes:
@@ -43,12 +45,17 @@ def font_table_xml(fonts: Sequence[FontDeclaration]) -> bytes:
         if font.name in seen:
             continue
         seen.add(font.name)
+        hints = font.hints
         entry = w_element("font", name=font.name)
-        if font.alternates:
-            entry.append(w_element("altName", val=",".join(font.alternates)))
+        if font.alternate:
+            entry.append(w_element("altName", val=font.alternate))
+        if hints is not None:
+            entry.append(w_element("panose1", val=hints.panose))
         entry.append(w_element("charset", val=font.charset))
-        entry.append(w_element("family", val="auto"))
-        entry.append(w_element("pitch", val="variable"))
+        entry.append(w_element("family", val=hints.kind if hints else "auto"))
+        entry.append(w_element("pitch", val=hints.pitch if hints else "variable"))
+        if hints is not None:
+            entry.append(w_element("sig", **hints.signature()))
         root.append(entry)
     return _xml_bytes(root)
 

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from . import tablefit
 from .css import data_css, document_css
 from .fonts import FontPlan
 from .pdfcompression import use_compression_level
@@ -73,6 +74,7 @@ def lay_out(
     import weasyprint
 
     warnings = vocabulary_warnings(html)
+    html = fit_columns(html, profile)
     laid_out = group_spanned_rows(html)
     roots = (*base_dirs, *fonts.allowed_dirs)
     fetcher = GuardedFetcher(roots, warnings)
@@ -143,6 +145,20 @@ def _stylesheet(text: str, roots: tuple[Path, ...], warnings: list[str], refused
     warnings.extend(entry.warnings)
     refused.extend(entry.refused)
     return entry.css
+
+
+def fit_columns(html: str, profile: LayoutProfile) -> str:
+    """`html` with every table's columns sized as the DOCX writer sizes them
+    (`tablefit.fit_html_tables`); `html` as is when it has no table to fit."""
+    from lxml import html as lxml_html
+
+    if "gw-table" not in html:
+        return html
+    root = lxml_html.document_fromstring(html)
+    if not tablefit.fit_html_tables(root, profile):
+        return html
+    text: bytes = lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8")
+    return text.decode("utf-8")
 
 
 def group_spanned_rows(html: str) -> str:

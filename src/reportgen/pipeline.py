@@ -32,6 +32,7 @@ from .script import convert_html
 if TYPE_CHECKING:
     import jinja2
 
+    from .fonts import FontPlan
     from .progress import ProgressReport
 
 Format = Literal["html", "docx", "pdf"]
@@ -288,10 +289,12 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
     )
     files: dict[Path, bytes] = {}
     stem = options.output_dir / kind.stem(plan, request)
-    if "docx" in options.formats:
-        files[with_extension(stem, "docx")] = _render_docx(html, profile, script, result)
-    if "pdf" in options.formats:
-        files[with_extension(stem, "pdf")] = _render_pdf(html, profile, script, options, result)
+    if "docx" in options.formats or "pdf" in options.formats:
+        fonts = _font_plan(html, profile, script, options, result)
+        if "docx" in options.formats:
+            files[with_extension(stem, "docx")] = _render_docx(html, profile, fonts, result)
+        if "pdf" in options.formats:
+            files[with_extension(stem, "pdf")] = _render_pdf(html, profile, fonts, options, result)
     if "html" in options.formats:
         files[with_extension(stem, "html")] = html.encode("utf-8")
     result.outputs = write_all(files, force=options.force)
@@ -303,10 +306,35 @@ def with_extension(stem: Path, extension: str) -> Path:
     return stem.with_name(f"{stem.name}.{extension}")
 
 
-def _render_docx(html: str, profile: LayoutProfile, script: Script, result: RenderResult) -> bytes:
+def _font_plan(
+    html: str,
+    profile: LayoutProfile,
+    script: Script,
+    options: RenderOptions,
+    result: RenderResult,
+) -> FontPlan:
+    """The faces of every role: the PDF embeds them, the DOCX names them as alternates.
+
+    Its warnings (and, with strict fonts, its errors) concern the PDF only."""
+    from .fonts import plan_fonts, texts_by_role
+
+    with_pdf = "pdf" in options.formats
+    fonts = plan_fonts(
+        profile,
+        script,
+        texts_by_role(html, profile),
+        font_dirs=options.font_dirs,
+        strict=options.strict_fonts and with_pdf,
+    )
+    if with_pdf:
+        result.warnings.extend(fonts.warnings)
+    return fonts
+
+
+def _render_docx(html: str, profile: LayoutProfile, fonts: FontPlan, result: RenderResult) -> bytes:
     from .docxwriter import render_docx
 
-    rendered = render_docx(html, profile, script=script)
+    rendered = render_docx(html, profile, script=fonts.script, fonts=fonts)
     result.warnings.extend(rendered.warnings)
     return bytes(rendered.data)
 
@@ -314,21 +342,12 @@ def _render_docx(html: str, profile: LayoutProfile, script: Script, result: Rend
 def _render_pdf(
     html: str,
     profile: LayoutProfile,
-    script: Script,
+    fonts: FontPlan,
     options: RenderOptions,
     result: RenderResult,
 ) -> bytes:
-    from .fonts import plan_fonts, texts_by_role
     from .pdfwriter import render_pdf
 
-    fonts = plan_fonts(
-        profile,
-        script,
-        texts_by_role(html, profile),
-        font_dirs=options.font_dirs,
-        strict=options.strict_fonts,
-    )
-    result.warnings.extend(fonts.warnings)
     rendered = render_pdf(html, profile, fonts, base_dirs=_base_dirs(options))
     result.warnings.extend(rendered.warnings)
     result.pages = rendered.pages

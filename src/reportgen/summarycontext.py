@@ -235,6 +235,5 @@ def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]
         )
     return {
         "head": ["任務", "要求/目標", "時限", "完成情況", "狀態"],
-        "widths": [32, 24, 11, 19, 14],
         "rows": rows,
     }

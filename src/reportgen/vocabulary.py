@@ -68,7 +68,8 @@ STRUCTURAL_TAGS: Final[frozenset[str]] = frozenset(
         "br",
     }
 )
-"""Tags that need no class: the page skeleton and table parts. A table's `col` elements carry
-`data-width`, the column's share of the table width in percent."""
+"""Tags that need no class: the page skeleton and table parts. A table's `col` elements may
+carry `data-width`, the column's share of the table width in percent; without them both
+writers fit the columns to their content (`tablefit`)."""
 
 ALL_CLASSES: Final[frozenset[str]] = frozenset(BLOCK_CLASSES) | frozenset(INLINE_CLASSES)

@@ -1,0 +1,129 @@
+"""Table column widths: fitted to the content, a date or a year kept whole, the same in the
+DOCX and the PDF."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from reportgen.docxwriter import render_docx
+from reportgen.pdfwriter import fit_columns
+from reportgen.pipeline import DocumentRequest, build_html
+from reportgen.profile import LayoutProfile
+from reportgen.resources import default_plan_dir
+from reportgen.tablefit import (
+    fitted_widths,
+    holds_date_or_year,
+    html_table_grid,
+    line_em,
+    share_width,
+    type_area_twips,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("2025年", True),
+        ("2024", True),
+        ("已完成（2022年3月15日）", True),
+        ("2021—2025年", True),
+        ("達到100%", False),
+        ("小于0.35", False),
+        ("创建率高于全省平均10%", False),
+        ("12025", False),
+    ],
+)
+def test_dates_and_years_are_recognised(text: str, holds: bool) -> None:
+    assert holds_date_or_year(text) is holds
+
+
+def test_widths_fill_the_space_and_respect_the_least() -> None:
+    least, natural = [100, 300, 200, 100], [100, 2000, 900, 150]
+    widths = share_width(least, natural, 1500)
+    # Short columns keep their natural width; the long ones share what is left alike.
+    assert widths == [100, 625, 625, 150]
+
+
+def test_widths_when_all_fit_grow_in_proportion() -> None:
+    widths = share_width([10, 10], [100, 300], 800)
+    assert widths == [200, 600]
+
+
+def test_widths_when_even_the_least_do_not_fit_shrink_in_proportion() -> None:
+    widths = share_width([400, 400], [900, 400], 600)
+    assert widths == [300, 300]
+
+
+def _table(rows: list[list[str]], head: list[str]) -> object:
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    header = "".join(f"<th>{c}</th>" for c in head)
+    return lxml_html.fragment_fromstring(
+        f'<table class="gw-table"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def test_a_year_column_is_wide_enough_for_its_year(profile: LayoutProfile) -> None:
+    long_text = "义务教育标准化学校比例达到百分之百并通过省级评估验收" * 3
+    table = _table([[long_text, "2025年", long_text]], ["任务", "时限", "完成情况"])
+    available = type_area_twips(profile, landscape=False)
+    widths = fitted_widths(html_table_grid(table), available, profile)
+    assert sum(widths) == available
+    year_pt = line_em("2025年") * profile.table.size_pt
+    assert widths[1] / 20 > year_pt + 2 * profile.table.cell_padding_mm * 2.8346
+    assert widths[0] == widths[2] > widths[1]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        DocumentRequest("summary", year=2022, unit="edu"),
+        DocumentRequest("notice", year=2022),
+        DocumentRequest("circular"),
+    ],
+    ids=["summary", "notice", "circular"],
+)
+def test_the_docx_and_the_pdf_get_the_same_widths(
+    profile: LayoutProfile, request_: DocumentRequest
+) -> None:
+    from reportgen.pipeline import _cached_plan
+
+    plan = _cached_plan(default_plan_dir())
+    html = build_html(plan, profile, request_, templates=None, script="simplified", warnings=[])
+    fitted = lxml_html.document_fromstring(fit_columns(html, profile))
+    pdf_tables = []
+    for table in fitted.find_class("gw-table"):
+        landscape = any(
+            a.get("data-orientation") == "landscape" for a in table.iterancestors("section")
+        )
+        available = type_area_twips(profile, landscape)
+        shares = [float(c.get("data-width")) for c in table.iter("col")]
+        pdf_tables.append([round(available * s / 100) for s in shares])
+    assert pdf_tables, "the document has no table"
+    data = render_docx(html, profile, script="simplified").data
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        document = etree.fromstring(package.read("word/document.xml"))
+    docx_tables = [
+        [int(g.get(f"{W}w")) for g in grid.iter(f"{W}gridCol")]
+        for grid in document.iter(f"{W}tblGrid")
+    ]
+    assert len(docx_tables) == len(pdf_tables)
+    for ours, theirs in zip(pdf_tables, docx_tables, strict=True):
+        assert len(ours) == len(theirs)
+        assert all(abs(a - b) <= 1 for a, b in zip(ours, theirs, strict=True))
+
+
+def test_a_template_s_own_widths_are_kept(profile: LayoutProfile) -> None:
+    html = (
+        '<html><body><table class="gw-table"><colgroup><col data-width="70">'
+        '<col data-width="30"></colgroup><tbody><tr><td>甲</td><td>2025年</td></tr>'
+        "</tbody></table></body></html>"
+    )
+    assert re.findall(r'data-width="([0-9.]+)"', fit_columns(html, profile)) == ["70", "30"]
