@@ -95,7 +95,7 @@ def _check_registry(doc: YamlDocument, registry: UnitRegistry) -> Iterator[Probl
     for i, d in enumerate(registry.districts):
         if d.id == CITY_COLUMN:
             yield doc.problem(
-                ("districts", i, "id"), f"{CITY_COLUMN!r} is reserved for the 全市 column"
+                ("districts", i, "id"), f"{CITY_COLUMN!r} is reserved for the whole-area column"
             )
     yield from _duplicates(
         doc,

@@ -10,16 +10,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .errors import DataError, Problem
 from .model import CITY_COLUMN, Ident, Number, Plan, Record, Text, Year
+from .tokens import STATUS_SPELLINGS, AcceptedStatus, ReportedStatus, canonicaliser
 from .yamlsource import KeyPath, YamlDocument, load_yaml_file
-
-ReportedStatus = Literal["達到", "基本達到", "未達到"]
-"""What a district or department may report for a milestone."""
 
 PROGRESS_FOLDER = "progress"
 _FILE_NAME = re.compile(r"^(\d{4})\.yaml$")
@@ -31,7 +29,12 @@ class MilestoneReport(Record):
     project: Ident
     district: Ident
     year: Year
-    status: ReportedStatus
+    status: Annotated[
+        ReportedStatus,
+        BeforeValidator(
+            canonicaliser(STATUS_SPELLINGS, "status"), json_schema_input_type=AcceptedStatus
+        ),
+    ]
     date: dt.date | None = None
     evidence: str = ""
 
