@@ -76,6 +76,16 @@ class Colophon(Record):
 Script = Literal["simplified", "traditional"]
 
 
+class TitleBreaks(Record):
+    """Where the titles of the yearly documents break: after each of these words in turn.
+
+    The titles hold the year, so the data names the words a line ends with, not the lines.
+    """
+
+    notice: list[Text] | None = None
+    summary: list[Text] | None = None
+
+
 class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
@@ -87,6 +97,7 @@ class IssuingDocument(Record):
     kind: Text
     title: Text
     title_lines: list[Text] | None = None
+    title_breaks: TitleBreaks = TitleBreaks()
     addressee: Text
     body: Annotated[list[Text], Field(min_length=1)]
     signature: Text

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from . import titles
 from .context import colophon_lines, document_head, issue_for_year, signature_context
 from .model import Plan
 from .numerals import chinese_number
@@ -38,7 +39,7 @@ STATE_MARKS = {
 
 
 def notice_title(plan: Plan, year: int) -> str:
-    return f"{plan.document.issuer}關于{year}年度{plan.plan.topic}工作進展情況的通報"
+    return titles.notice_title(plan.document.issuer, year, plan.plan.topic)
 
 
 def notice_context(
@@ -65,7 +66,9 @@ def notice_context(
         ),
         "sample": issue.sample,
         "head": document_head(plan, profile, issue.doc_number),
-        "title_lines": [f"{doc.issuer}關于{year}年度", f"{topic}工作進展情況的通報"],
+        "title_lines": titles.title_lines(
+            notice_title(plan, year), profile, breaks=doc.title_breaks.notice
+        ),
         "addressee": doc.addressee + "：",
         "intro": (
             f"為深入推進《{plan.plan.title}》（{doc.doc_number}）實施，根據"

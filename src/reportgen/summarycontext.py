@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import titles
 from .context import colophon_lines, header_mark, issue_for_year, signature_context
 from .model import Measure, Plan, Unit
 from .numerals import chinese_number
@@ -61,7 +62,7 @@ def unit_duties(
 
 
 def summary_title(plan: Plan, unit: Unit, year: int) -> str:
-    return f"{unit.formal_name}關于{year}年度{plan.plan.topic}{plan.plan.self_name}落實情況的報告"
+    return titles.summary_title(unit.formal_name, year, plan.plan.topic, plan.plan.self_name)
 
 
 def summary_context(
@@ -79,7 +80,6 @@ def summary_context(
     own = reports.get(year)
     narratives = [n for n in own.narratives if n.unit == unit.id] if own else []
     issue = issue_for_year(unit.doc_code or "", year, number, date, reports)
-    topic = plan.plan.topic
     reported = (
         bool(narratives)
         or any(r.reported_in == year for r in duties.milestones)
@@ -99,10 +99,9 @@ def summary_context(
             "doc_number": issue.doc_number,
             "signer": unit.signer or "\u3000" * 3,
         },
-        "title_lines": [
-            f"{unit.formal_name}關于{year}年度",
-            f"{topic}{plan.plan.self_name}落實情況的報告",
-        ],
+        "title_lines": titles.title_lines(
+            summary_title(plan, unit, year), profile, breaks=plan.document.title_breaks.summary
+        ),
         "addressee": plan.document.issuer + "：",
         "intro": (
             f"根據《{plan.plan.title}》（{plan.document.doc_number}）要求，現將本單位"
