@@ -216,7 +216,7 @@ def test_sample_mark_stands_red_at_the_top_right_of_the_type_area(
 
 
 def test_page_numbers_alternate_sides_and_run_on(notice: Notice, profile: LayoutProfile) -> None:
-    numbered = notice.pages[:-1]  # the last page holds the colophon alone
+    numbered = notice.pages  # §7.5: the 版記 page has text before it, so it is numbered
     em_top = notice.fonts.metrics("songti").em_top
     for number, page in enumerate(numbered, start=1):
         text = page_number_text(page, profile)
@@ -229,7 +229,6 @@ def test_page_numbers_alternate_sides_and_run_on(notice: Notice, profile: Layout
         else:
             gap = page_number_gap_mm(page, profile, em_top)
             assert gap == pytest.approx(profile.page_number.below_type_area_mm, abs=0.5)
-    assert page_number_text(notice.pages[-1], profile) == ""
     assert "印發" in page_text(notice.pages[-1], profile)
 
 
@@ -279,7 +278,7 @@ def test_only_listed_fonts_are_embedded(notice: Notice, profile: LayoutProfile) 
         assert "dejavu" not in name.casefold()
         assert any(font_key(name).startswith(family) for family in listed), name
     songti = font_key(notice.fonts.pdf_faces("songti")[0].choice.family)
-    for page in notice.pages[:-1]:
+    for page in notice.pages:
         for char in page_number_chars(page, profile):
             assert font_key(base_font(char["fontname"])).startswith(songti)
 
@@ -358,14 +357,9 @@ def test_docx_footers_carry_the_page_field_on_both_sides(
         assert paragraph.text == f"{before}1{after}"
         assert field_kinds(paragraph._p) == ["begin", "separate", "end"]
         assert "PAGE" in field_instructions(paragraph._p)
-    for section in document.sections[1:-1]:
+    for section in document.sections[1:]:  # the 版記 page's too (§7.5)
         assert section.footer.is_linked_to_previous
         assert section.even_page_footer.is_linked_to_previous
-    last = document.sections[-1]
-    assert not last.footer.is_linked_to_previous
-    for footer in (last.footer, last.even_page_footer):
-        assert squeeze("".join(p.text for p in footer.paragraphs)) == ""
-        assert not list(footer._element.iter(qn("w:fldChar")))
 
 
 # --- content: sample mark, number and date ---------------------------------------------------

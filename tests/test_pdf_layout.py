@@ -181,7 +181,7 @@ def test_title_is_22pt_and_body_16pt(
 def test_page_numbers_alternate_sides_and_run_on(
     rendered: Rendered, profile: LayoutProfile
 ) -> None:
-    numbered = rendered.pages[:-1]  # the last page holds the colophon alone
+    numbered = rendered.pages  # §7.5: the 版記 page has text before it, so it is numbered
     for number, page in enumerate(numbered, start=1):
         text = page_number_text(page, profile)
         assert PAGE_NUMBER.match(text), (number, text)
@@ -203,13 +203,18 @@ def test_page_numbers_alternate_sides_and_run_on(
         assert on_outer_side, (number, text)
 
 
-def test_colophon_page_has_no_number(rendered: Rendered, profile: LayoutProfile) -> None:
-    assert page_number_text(rendered.pages[-1], profile) == ""
+def test_colophon_page_is_numbered_like_any_other(
+    rendered: Rendered, profile: LayoutProfile
+) -> None:
+    # GB/T 9704 §7.5: only where a blank page stands before it does the 版記 page go
+    # unnumbered; the page before the circular's 版記 page holds the schedule.
+    assert page_text(rendered.pages[-2], profile).strip()
+    assert page_number_text(rendered.pages[-1], profile) == f"—{len(rendered.pages)}—"
 
 
 def test_page_numbers_are_songti_14pt(rendered: Rendered, profile: LayoutProfile) -> None:
     family = font_key(rendered.fonts.pdf_faces("songti")[0].choice.family)
-    for page in rendered.pages[:-1]:
+    for page in rendered.pages:
         for char in page_number_chars(page, profile):
             assert font_key(base_font(char["fontname"])).startswith(family)
             if char["upright"]:  # pdfplumber's size of turned text is its box's width

@@ -287,7 +287,7 @@ def test_sample_mark_in_both_formats_and_the_document_properties(
 
 
 def test_page_numbers_alternate_sides_and_run_on(summary: Summary, profile: LayoutProfile) -> None:
-    numbered = summary.pages[:-1]  # the last page holds the colophon alone
+    numbered = summary.pages  # §7.5: the 版記 page has text before it, so it is numbered
     em_top = summary.fonts.metrics("songti").em_top
     songti = font_key(summary.fonts.pdf_faces("songti")[0].choice.family)
     for number, page in enumerate(numbered, start=1):
@@ -300,7 +300,6 @@ def test_page_numbers_alternate_sides_and_run_on(summary: Summary, profile: Layo
         for char in page_number_chars(page, profile):
             assert font_key(base_font(char["fontname"])).startswith(songti)
             assert char["size"] == pytest.approx(profile.page_number.size_pt, abs=0.1)
-    assert page_number_text(summary.pages[-1], profile) == ""
     assert squeeze(page_text(summary.pages[-1], profile)).endswith("印發")
 
 
@@ -457,9 +456,9 @@ def test_docx_sections_styles_and_footers(
         assert paragraph_style(paragraph) == STYLE_NAMES["gw-page-number"]
         assert field_kinds(paragraph._p) == ["begin", "separate", "end"]
         assert "PAGE" in field_instructions(paragraph._p)
-    last = document.sections[-1]
-    for footer in (last.footer, last.even_page_footer):
-        assert not list(footer._element.iter(qn("w:fldChar")))
+    for section in document.sections[1:]:  # the 版記 page's too (§7.5)
+        assert section.footer.is_linked_to_previous
+        assert section.even_page_footer.is_linked_to_previous
 
 
 # --- content ---------------------------------------------------------------------------------
