@@ -56,6 +56,12 @@ class Rendered(DocxReadBack):
 
 
 @pytest.fixture(scope="module")
+def plan(any_plan: Plan) -> Plan:
+    """Every test of this module runs on each plan (see conftest.py)."""
+    return any_plan
+
+
+@pytest.fixture(scope="module")
 def circular_html(plan: Plan, profile: LayoutProfile) -> str:
     return render_html(build_environment(), "circular.html.j2", circular_context(plan, profile))
 
@@ -210,12 +216,14 @@ def test_body_paragraphs_are_indented_two_characters(rendered: Rendered) -> None
     assert w(indent, "firstLineChars") == "200"
 
 
-def test_the_mark_is_red_centred_and_first(rendered: Rendered, profile: LayoutProfile) -> None:
+def test_the_mark_is_red_centred_and_first(
+    rendered: Rendered, profile: LayoutProfile, plan: Plan
+) -> None:
     mark = rendered.document.styles[STYLE_NAMES["gw-mark"]]
     assert str(mark.font.color.rgb) == profile.colors.red.lstrip("#").upper()
     first = rendered.document.paragraphs[0]
     assert first.style is not None and first.style.name == STYLE_NAMES["gw-mark"]
-    assert first.text == "紹興市人民政府辦公室"
+    assert first.text == plan.document.header_mark
     jc = style_element(rendered, STYLE_NAMES["gw-mark"]).find(f"{qn('w:pPr')}/{qn('w:jc')}")
     assert w(jc, "val") == "center"
 
@@ -272,13 +280,15 @@ def test_the_text_of_the_notice_and_plan_is_present_in_order(rendered: Rendered)
         position = found + len(block)
 
 
-def test_title_lines_break_as_in_the_html(rendered: Rendered, plan: Plan) -> None:
+def test_title_lines_break_as_in_the_html(
+    rendered: Rendered, plan: Plan, profile: LayoutProfile
+) -> None:
     title = next(
         p
         for p in rendered.document.paragraphs
         if p.style is not None and p.style.name == STYLE_NAMES["gw-title"]
     )
-    lines = plan.document.title_lines or [plan.document.title]
+    lines = circular_context(plan, profile)["title_lines"]
     assert title.text.split("\n") == lines
 
 

@@ -102,6 +102,9 @@ def font_declarations(profile: LayoutProfile, fonts: FontPlan, style: ElementSty
     ]
 
 
+_TRACKING_SLACK_PT = 0.001
+
+
 def tracking_pt(profile: LayoutProfile, fonts: FontPlan, style: ElementStyle) -> float:
     """The letter spacing that puts text of `style` on the character grid (0 off body size).
 
@@ -110,7 +113,9 @@ def tracking_pt(profile: LayoutProfile, fonts: FontPlan, style: ElementStyle) ->
     if style.size_pt != profile.body.size_pt:
         return 0.0
     advance = fonts.metrics(style.role).advance * style.size_pt
-    return profile.char_pitch_pt - advance
+    # A thousandth of a point less than the exact pitch: the layout engine rounds glyph
+    # positions, and a full line must not come out a hair wider than the type area.
+    return profile.char_pitch_pt - advance - _TRACKING_SLACK_PT
 
 
 def baseline_shift_pt(profile: LayoutProfile, fonts: FontPlan, style: ElementStyle) -> float:
