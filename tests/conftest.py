@@ -11,23 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from plans import plan_dirs
 from reportgen.loader import load_plan
 from reportgen.model import Plan
 from reportgen.profile import LayoutProfile, load_profile
 from reportgen.resources import default_plan_dir
-
-FIXTURE_PLANS_DIR = Path(__file__).parent / "fixtures" / "plans"
-
-
-def plan_dirs() -> list[Path]:
-    """The built-in plan's folder, then every plan folder under tests/fixtures/plans/."""
-    extra = sorted(p for p in FIXTURE_PLANS_DIR.iterdir() if p.is_dir())
-    return [default_plan_dir(), *extra]
-
-
-def other_plan_dirs() -> list[Path]:
-    """The plan folders under tests/fixtures/plans/."""
-    return plan_dirs()[1:]
 
 
 @pytest.fixture(scope="session")

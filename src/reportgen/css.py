@@ -369,6 +369,7 @@ def body_css(profile: LayoutProfile) -> str:
                     f"margin-top: {lines(profile, note.lines_above)}",
                     f"padding-left: {chars(profile, note.indent_chars + note.hang_chars)}",
                     f"text-indent: {chars(profile, -note.hang_chars)}",
+                    "text-align: left",
                     "break-before: avoid",
                 ],
             ),
