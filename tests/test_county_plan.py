@@ -228,3 +228,13 @@ def test_the_2026_notice_renders_without_a_progress_file(built: dict[Script, Pat
     assert "2027年\u3000月\u3000日" in html_text(
         built["simplified"] / "yunxi-county-sanitation-2024-notice-2026.html"
     )
+
+
+def test_the_traditional_rendering_reports_the_same_figures(built: dict[Script, Path]) -> None:
+    path = built["traditional"] / "yunxi-county-sanitation-2024-notice-2025.html"
+    text = "".join(html_text(path).split())
+    assert (
+        "2025年度，全縣計劃完成三項整治任務4項，已達到3項，未達到1項，未報送0項，完成率75%。"
+        in text
+    )
+    assert "截至2025年底已達標8項" in text
