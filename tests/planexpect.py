@@ -81,6 +81,11 @@ def column_name(column: str) -> str:
     return next(d["name"] for d in districts() if d["id"] == column)
 
 
+def area_name() -> str:
+    """How the documents name the whole area (全市)."""
+    return str(plan_file("units")["area"]["whole"])
+
+
 def units() -> list[dict[str, Any]]:
     return list(plan_file("units")["units"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,18 +93,33 @@ def test_unknown_command_is_a_usage_error() -> None:
 # --- schema ------------------------------------------------------------------------------
 
 
-def test_schema_prints_all_five_files() -> None:
+def test_schema_prints_the_five_plan_files_and_progress_files() -> None:
     code, output = invoke("schema")
     assert code == 0, output
     schemas = json.loads(output)
-    assert sorted(schemas) == sorted(PLAN_FILE_NAMES)
+    assert sorted(schemas) == sorted([*PLAN_FILE_NAMES, "progress.yaml"])
     for name, body in schemas.items():
         assert body["type"] == "object", name
         assert body["$schema"].startswith("https://json-schema.org/")
-        assert body["title"] == f"reportgen {name}"
+        title = "progress/YEAR.yaml" if name == "progress.yaml" else name
+        assert body["title"] == f"reportgen {title}"
     assert "parts" in schemas["plan.yaml"]["properties"]
     assert "projects" in schemas["schedule.yaml"]["properties"]
     assert "districts" in schemas["units.yaml"]["properties"]
+    assert {"whole", "district_kind", "reporters", "addressees"} <= set(
+        schemas["units.yaml"]["$defs"]["Area"]["properties"]
+    )
+    assert {"milestones", "targets", "narratives"} <= set(schemas["progress.yaml"]["properties"])
+
+
+def test_schemas_accept_tokens_in_both_scripts() -> None:
+    code, output = invoke("schema")
+    assert code == 0, output
+    schemas = json.loads(output)
+    comparator = schemas["targets.yaml"]["$defs"]["Target"]["properties"]["comparator"]
+    assert {"超過", "超过", "區間", "区间", "達到", "达到"} <= set(comparator["enum"])
+    status = schemas["progress.yaml"]["$defs"]["MilestoneReport"]["properties"]["status"]
+    assert set(status["enum"]) == {"達到", "达到", "基本達到", "基本达到", "未達到", "未达到"}
 
 
 def test_schema_of_one_file() -> None:
@@ -131,7 +147,8 @@ def test_schema_all_written_to_a_folder(tmp_path: Path) -> None:
     code, output = invoke("schema", "-o", str(tmp_path))
     assert code == 0, output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(n.replace(".yaml", ".schema.json") for n in PLAN_FILE_NAMES)
+    expected = [*PLAN_FILE_NAMES, "progress.yaml"]
+    assert names == sorted(n.replace(".yaml", ".schema.json") for n in expected)
 
 
 def test_schema_unknown_name_is_a_usage_error() -> None:
@@ -192,3 +209,48 @@ def test_fonts_by_default_in_the_plans_script_fangsong_is_fandolfang_alone() -> 
     assert "warning" not in result.output
     strict = runner.invoke(app, ["fonts", "--strict-fonts"])
     assert strict.exit_code == 0, strict.output
+
+
+# --- another office's plan: the terminal speaks its script; validate lists everything -------
+
+COUNTY_PLAN = Path(__file__).parent / "fixtures" / "plans" / "yunxi-county-sanitation-2024"
+
+
+@pytest.mark.parametrize("what", ["measures", "targets", "schedule", "units"])
+def test_show_prints_a_simplified_plan_in_simplified_characters(what: str) -> None:
+    code, output = invoke("show", what, "--plan", str(COUNTY_PLAN))
+    assert code == 0, output
+    for traditional in ("達到", "超過", "區間", "縣", "鄉", "號", "項"):
+        assert traditional not in output, (traditional, output)
+    if what == "targets":
+        assert "达到95%" in output and "超过30个" in output and "2—4个" in output
+
+
+def test_validate_and_warnings_speak_the_plans_script(tmp_path: Path) -> None:
+    code, output = invoke("validate", "--plan", str(COUNTY_PLAN))
+    assert code == 0, output
+    assert "云政办发〔2024〕7号" in output and "號" not in output
+    result = runner.invoke(
+        app,
+        ["render", "notice", "--year", "2026", "--plan", str(COUNTY_PLAN), "-o", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "milestones due are 未报送" in result.output
+    assert "未報送" not in result.output
+
+
+def test_validate_lists_plan_and_progress_problems_in_one_run(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(COUNTY_PLAN, plan)
+    targets = plan / "targets.yaml"
+    targets.write_text(
+        targets.read_text("utf-8").replace("comparator: 小于", "comparator: 少于"), "utf-8"
+    )
+    progress = plan / "progress" / "2025.yaml"
+    progress.write_text(
+        progress.read_text("utf-8").replace("status: 基本达到", "status: 差不多"), "utf-8"
+    )
+    code, output = invoke("validate", "--plan", str(plan))
+    assert code == 65
+    assert f"{targets}:43:17: targets[4].comparator: unknown comparator '少于'" in output
+    assert f"{progress}:10:68: milestones[2].status: unknown status '差不多'" in output

@@ -304,16 +304,34 @@ def plan_folders(draw: st.DrawFn) -> dict[str, Any]:
     }
     return {
         "document.yaml": document,
-        "units.yaml": {"districts": districts, "units": units, "groups": groups},
+        "units.yaml": {
+            "area": {
+                "whole": draw(words),
+                "district_kind": draw(words),
+                "reporters": draw(words),
+                "addressees": draw(words),
+            },
+            "districts": districts,
+            "units": units,
+            "groups": groups,
+        },
         "plan.yaml": {
             "title": draw(words),
             "topic": draw(words),
+            "self_name": draw(words),
             "period": {"start": start, "end": end},
             "preamble": draw(sentences),
             "parts": parts,
         },
         "targets.yaml": {"targets": targets},
-        "schedule.yaml": {"title": draw(words), "projects": projects},
+        "schedule.yaml": {
+            "title": draw(words),
+            "collective_name": draw(words),
+            "project_noun": draw(words),
+            "task_noun": draw(words),
+            "headers": {"city": draw(words)},
+            "projects": projects,
+        },
     }
 
 

@@ -23,6 +23,7 @@ from pdfmeasure import (
     base_font,
     baseline_mm,
     chars_of,
+    em_top_mm,
     font_key,
     full_body_pages,
     is_landscape,
@@ -52,6 +53,12 @@ class Rendered:
     fonts: FontPlan
     pdf: RenderedPdf
     pages: list[Any]  # pdfplumber pages
+
+
+@pytest.fixture(scope="module")
+def plan(any_plan: Plan) -> Plan:
+    """Every test of this module runs on each plan (see conftest.py)."""
+    return any_plan
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +95,21 @@ def test_text_stays_inside_the_type_area(rendered: Rendered, profile: LayoutProf
 def test_body_text_starts_at_the_type_area_corner(
     rendered: Rendered, profile: LayoutProfile
 ) -> None:
-    page = rendered.pages[2]  # a page of the plan, full of body text
-    first = lines_of(page, profile)[0]
-    assert mm(first[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
-    assert mm(first[0]["top"]) == pytest.approx(profile.margins.top_mm, abs=3 * TOLERANCE_MM)
+    # A page of the plan that starts inside a paragraph: its first line is a continuation,
+    # flush with the type area's left edge.
+    firsts = [lines_of(page, profile)[0] for page in rendered.pages[1:] if not is_landscape(page)]
+    flush = [
+        line
+        for line in firsts
+        if line[0]["size"] == pytest.approx(profile.body.size_pt, abs=0.1)
+        and mm(line[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+    ]
+    assert flush, "no page starts with a continuation line"
+    em_top = rendered.fonts.metrics("fangsong").em_top
+    leading = mm(profile.grid.line_pitch_pt - profile.body.size_pt)
+    for page, first in ((p, f) for p in rendered.pages for f in flush if f[0] in p.chars):
+        top = em_top_mm(page, first[0], em_top, profile.body.size_pt) - profile.margins.top_mm
+        assert -TOLERANCE_MM <= top <= leading + TOLERANCE_MM  # on the type area's first line
 
 
 def test_a_full_page_has_22_lines_on_the_pitch(rendered: Rendered, profile: LayoutProfile) -> None:
@@ -167,7 +185,7 @@ def test_title_is_22pt_and_body_16pt(
     rendered: Rendered, profile: LayoutProfile, plan: Plan
 ) -> None:
     page = rendered.pages[0]
-    title_lines = plan.document.title_lines or [plan.document.title]
+    title_lines = rendered.context["title_lines"]
     for line in title_lines:
         for char in chars_of(page, line):
             assert char["size"] == pytest.approx(profile.title.size_pt, abs=0.1)
@@ -181,7 +199,7 @@ def test_title_is_22pt_and_body_16pt(
 def test_page_numbers_alternate_sides_and_run_on(
     rendered: Rendered, profile: LayoutProfile
 ) -> None:
-    numbered = rendered.pages[:-1]  # the last page holds the colophon alone
+    numbered = rendered.pages  # §7.5: the 版記 page has text before it, so it is numbered
     for number, page in enumerate(numbered, start=1):
         text = page_number_text(page, profile)
         assert PAGE_NUMBER.match(text), (number, text)
@@ -203,13 +221,18 @@ def test_page_numbers_alternate_sides_and_run_on(
         assert on_outer_side, (number, text)
 
 
-def test_colophon_page_has_no_number(rendered: Rendered, profile: LayoutProfile) -> None:
-    assert page_number_text(rendered.pages[-1], profile) == ""
+def test_colophon_page_is_numbered_like_any_other(
+    rendered: Rendered, profile: LayoutProfile
+) -> None:
+    # GB/T 9704 §7.5: only where a blank page stands before it does the 版記 page go
+    # unnumbered; the page before the circular's 版記 page holds the schedule.
+    assert page_text(rendered.pages[-2], profile).strip()
+    assert page_number_text(rendered.pages[-1], profile) == f"—{len(rendered.pages)}—"
 
 
 def test_page_numbers_are_songti_14pt(rendered: Rendered, profile: LayoutProfile) -> None:
     family = font_key(rendered.fonts.pdf_faces("songti")[0].choice.family)
-    for page in rendered.pages[:-1]:
+    for page in rendered.pages:
         for char in page_number_chars(page, profile):
             assert font_key(base_font(char["fontname"])).startswith(family)
             if char["upright"]:  # pdfplumber's size of turned text is its box's width
@@ -280,14 +303,22 @@ def test_colophon_sits_on_the_bottom_of_the_last_page(
     bottom = type_area_mm(profile, page)[3]
     frames = [r for r in page.rects if mm(r["width"]) > 150]
     outer = max(frames, key=lambda r: r["height"])
-    inner = min(frames, key=lambda r: r["height"])
     assert mm(outer["bottom"]) == pytest.approx(bottom, abs=0.5)
     assert mm(outer["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
-    rule_mm = profile.colophon.first_last_rule_mm
-    assert mm(inner["top"] - outer["top"]) == pytest.approx(rule_mm, abs=0.05)
-    assert mm(outer["bottom"] - inner["bottom"]) == pytest.approx(rule_mm, abs=0.05)
+    # The rules are the bands between the boxes' edges: thick above the first line and below
+    # the last, thin between lines (抄送 and the printing line).
+    tops = sorted({round(mm(r["top"]), 3) for r in frames})
+    bottoms = sorted({round(mm(r["bottom"]), 3) for r in frames})
+    thick, thin = profile.colophon.first_last_rule_mm, profile.colophon.middle_rule_mm
+    assert tops[1] - tops[0] == pytest.approx(thick, abs=0.05)
+    assert bottoms[-1] - bottoms[-2] == pytest.approx(thick, abs=0.05)
+    lines = 2 if colophon.cc else 1
+    assert len(tops) == 2 * lines
+    for upper, lower in zip(tops[2::2], tops[3::2], strict=True):
+        assert lower - upper == pytest.approx(thin, abs=0.05)
+    text_lines = len(lines_of(page, profile))
     for char in page.chars:
-        assert bottom - mm(char["bottom"]) < 2 * mm(profile.grid.line_pitch_pt)
+        assert bottom - mm(char["bottom"]) < text_lines * mm(profile.grid.line_pitch_pt)
 
 
 # --- fonts, determinism, warnings ------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_a_valid_progress_file_loads(plan_copy: Path) -> None:
             "unknown district",
         ),
         ("shengzhou, year: 2024", "shengzhou, year: 2023", 4, "no milestone for"),
-        ("status: 達到", "status: 完成", 4, "Input should be"),
+        ("status: 達到", "status: 完成", 4, "unknown status '完成'; use one of 達到/达到"),
         (
             "{target: balance-primary, district: shengzhou,",
             "{target: balance-primary,",

@@ -162,8 +162,99 @@ def test_next_year_milestones_follow_the_schedule(plan: Plan, year: int) -> None
         for column in plan.columns
     }
     got = {
-        column: [(m.project.id, m.requirement) for m in milestones]
-        for column, milestones in status.next_year.items()
+        column: [(t.milestone.project.id, t.milestone.requirement) for t in tasks]
+        for column, tasks in status.next_year.items()
     }
     assert got == expected
     assert sum(len(v) for v in got.values()) > 0
+
+
+def test_next_year_leaves_out_what_is_achieved_and_carries_what_is_overdue(plan: Plan) -> None:
+    reports = {
+        2022: _report(
+            2022,
+            _ms("city-modern-school", "zhuji", 2022, "未達到"),
+            _ms("city-balanced-town", "yuecheng", 2023, "達到"),
+        )
+    }
+    status = year_status(plan, reports, 2022)
+    yuecheng = [(t.milestone.project.id, t.overdue) for t in status.next_year["yuecheng"]]
+    assert ("city-balanced-town", False) not in yuecheng  # achieved ahead in 2022
+    assert yuecheng == [("national-balanced", False)]
+    zhuji = status.next_year["zhuji"]
+    assert [(t.milestone.project.id, t.milestone.year, t.overdue) for t in zhuji] == [
+        ("city-modern-school", 2022, True)
+    ]
+
+
+# The same boundary cases written as a data file would write them, in both scripts: the
+# comparator is read through the model, so the judgement cannot depend on the spelling.
+BOUNDARIES = [
+    ("超過", "超过", 200, 200, TargetState.NOT_MET),
+    ("超過", "超过", 200, 201, TargetState.MET),
+    ("小于", "小于", 0.35, 0.35, TargetState.NOT_MET),
+    ("小於", "小于", 0.35, 0.34, TargetState.MET),
+    ("以上", "以上", 50, 50, TargetState.MET),
+    ("達到", "达到", 93, 92.9, TargetState.NOT_MET),
+    ("達到", "达到", 93, 93, TargetState.MET),
+    ("區間", "区间", [4, 6], 4, TargetState.MET),
+    ("區間", "区间", [4, 6], 6, TargetState.MET),
+    ("區間", "区间", [4, 6], 6.01, TargetState.NOT_MET),
+    ("前", "前", 4, 4, TargetState.MET),
+    ("前", "前", 4, 5, TargetState.NOT_MET),
+]
+
+
+def _data_target(comparator: str, value: object) -> Target:
+    return Target.model_validate(
+        {
+            "id": "t",
+            "measure": 1,
+            "quote": "q",
+            "indicator": "i",
+            "comparator": comparator,
+            "value": value,
+            "deadline": 2025,
+            "scope": "city",
+        }
+    )
+
+
+@pytest.mark.parametrize(("traditional", "simplified", "limit", "value", "expected"), BOUNDARIES)
+def test_comparators_judge_alike_in_both_scripts(
+    traditional: str, simplified: str, limit: object, value: float, expected: TargetState
+) -> None:
+    states = set()
+    for spelling in (traditional, simplified):
+        target = _data_target(spelling, limit)
+        states.add(target_state(target, _value(target, value), 2025).state)
+    assert states == {expected}
+
+
+def test_both_spellings_load_to_one_comparator() -> None:
+    assert _data_target("超过", 1).comparator == _data_target("超過", 1).comparator == "超過"
+    assert _data_target("区间", [1, 2]).comparator == "區間"
+    with pytest.raises(ValueError, match="unknown comparator '大于'"):
+        _data_target("大于", 1)
+
+
+@pytest.mark.parametrize(
+    ("requirement", "status", "expected"),
+    [
+        ("基本達到\n創建標準", "基本達到", True),
+        ("基本达到\n创建标准", "基本达到", True),
+        ("基本达到\n创建标准", "基本達到", True),
+        ("基本達到\n創建標準", "基本达到", True),
+        ("達到創建標準", "基本達到", False),
+        ("达到创建标准", "基本达到", False),
+        ("达到创建标准", "达到", True),
+        ("达到创建标准", "未达到", False),
+        ("基本达到\n创建标准", "未達到", False),
+    ],
+)
+def test_basic_requirements_are_judged_alike_in_both_scripts(
+    requirement: str, status: str, expected: bool
+) -> None:
+    reported = _ms("p", "d", 2025, status).status
+    assert reported in {"達到", "基本達到", "未達到"}
+    assert requirement_met(requirement, reported) is expected

@@ -32,6 +32,7 @@ from .cli_options import (
 from .errors import ReportgenError
 
 if TYPE_CHECKING:
+    from .model import Plan
     from .pipeline import DocumentRequest, Format
 
 app = typer.Typer(
@@ -89,20 +90,33 @@ def _root(
 def validate(plan: PlanOption = None) -> None:
     """Check a plan folder and its progress files; list every problem as
     FILE:LINE:COL: key.path: message."""
-    from .loader import load_plan
     from .overview import plan_summary
     from .progress import load_all_progress
+    from .script import in_script
 
     directory = _plan_dir(plan)
-    loaded = _run(lambda: load_plan(directory))
+    loaded = _run(lambda: _load_plan_reporting_progress(directory))
     reports = _run(lambda: load_all_progress(loaded))
     typer.echo(f"{directory}: valid")
     for line in plan_summary(loaded):
-        typer.echo(f"  {line}")
+        typer.echo(f"  {in_script(line, loaded.document.script)}")
     if reports:
         samples = [year for year, report in reports.items() if report.sample]
         note = f" (sample data: {', '.join(map(str, samples))})" if samples else ""
         typer.echo(f"  progress files for {', '.join(map(str, reports))}{note}")
+
+
+def _load_plan_reporting_progress(directory: Path) -> Plan:
+    """The plan; when it has problems, the progress files' own problems are added to them,
+    so that one run lists everything there is to fix."""
+    from .errors import DataError
+    from .loader import load_plan
+    from .progress import progress_file_problems
+
+    try:
+        return load_plan(directory)
+    except DataError as exc:
+        raise DataError([*exc.problems, *progress_file_problems(directory)]) from None
 
 
 class SchemaName(StrEnum):
@@ -111,20 +125,24 @@ class SchemaName(StrEnum):
     plan = "plan"
     targets = "targets"
     schedule = "schedule"
+    progress = "progress"
 
 
 @app.command()
 def schema(
     name: Annotated[
         SchemaName | None,
-        typer.Argument(help="One plan file's schema; all of them when left out."),
+        typer.Argument(
+            help="One file's schema (progress: of progress/YEAR.yaml); all when left out."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Write NAME.schema.json files into this folder."),
     ] = None,
 ) -> None:
-    """Print the JSON Schema of the plan's YAML files (for editors that validate as you type)."""
+    """Print the JSON Schema of the plan's YAML files and of its progress files (for editors
+    that validate as you type)."""
     from .schema import plan_file_schema, plan_schemas
 
     schemas: dict[str, Any] = (
@@ -163,6 +181,7 @@ def show(
 
     from .loader import load_plan
     from .overview import measures_table, schedule_table, targets_table, units_table
+    from .script import in_script
 
     loaded = _run(lambda: load_plan(_plan_dir(plan)))
     builders = {
@@ -172,11 +191,14 @@ def show(
         ShowWhat.units: units_table,
     }
     table = builders[what](loaded)
-    rich_table = RichTable(title=table.title, show_lines=what == ShowWhat.schedule)
+    script = loaded.document.script
+    rich_table = RichTable(
+        title=in_script(table.title, script), show_lines=what == ShowWhat.schedule
+    )
     for column in table.columns:
-        rich_table.add_column(column)
+        rich_table.add_column(in_script(column, script))
     for row in table.rows:
-        rich_table.add_row(*row)
+        rich_table.add_row(*(in_script(cell, script) for cell in row))
     console = Console(width=None if sys.stdout.isatty() else 200)
     console.print(rich_table)
 
@@ -327,7 +349,7 @@ def render_notice(
     profile: ProfileOption = None,
     force: ForceOption = False,
 ) -> None:
-    """The annual progress notice (通報) on year YEAR's creation projects and targets."""
+    """The annual progress notice (通報) on year YEAR's projects and targets."""
     from .pipeline import DocumentRequest
 
     request = DocumentRequest(

@@ -17,6 +17,7 @@ from .numerals import chinese_number
 from .profile import MM_TO_PT, LayoutProfile
 from .progress import ProgressReport
 from .script import html_lang
+from .titles import title_lines
 from .zhtext import chinese_date, text_width_chars
 
 
@@ -212,13 +213,13 @@ def circular_context(plan: Plan, profile: LayoutProfile) -> dict[str, Any]:
             "lang": html_lang(doc.script),
         },
         "head": document_head(plan, profile),
-        "title_lines": doc.title_lines or [doc.title],
+        "title_lines": title_lines(doc.title, profile, doc.title_lines),
         "addressee": doc.addressee + "：",
         "body": doc.body,
         "signature": signature_context(doc.signature, date_text, profile),
         "note": doc.note,
         "plan": {
-            "title_lines": plan.plan.title_lines or [plan.plan.title],
+            "title_lines": title_lines(plan.plan.title, profile, plan.plan.title_lines),
             "preamble": plan.plan.preamble,
             "parts": parts,
             "attachment_note": (f"附件：{plan.plan.attachment}" if plan.plan.attachment else None),

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from . import titles
 from .errors import Problem
 from .model import CITY_COLUMN, ActionPlan, IssuingDocument, Schedule, TargetList, UnitRegistry
 from .textnorm import normalise_for_compare
+from .titlelines import break_after
 from .yamlsource import KeyPath, YamlDocument
 
 
@@ -39,6 +41,8 @@ def _all_problems(f: PlanFiles) -> Iterator[Problem]:
         )
     if f.registry is not None:
         yield from _check_registry(src["units"], f.registry)
+    if f.document is not None and f.plan is not None and f.registry is not None:
+        yield from _check_title_breaks(src["document"], f.document, f.plan, f.registry)
     if f.plan is not None:
         yield from _check_title_lines(src["plan"], f.plan.title, f.plan.title_lines, "title_lines")
         yield from _check_measure_numbers(src["plan"], f.plan)
@@ -87,6 +91,31 @@ def _check_title_lines(
     )
 
 
+def _check_title_breaks(
+    doc: YamlDocument, document: IssuingDocument, plan: ActionPlan, registry: UnitRegistry
+) -> Iterator[Problem]:
+    """Each kind's break words must occur, in order, in the titles of that kind."""
+    year = plan.period.start
+    examples = {
+        "notice": [titles.notice_title(document.issuer, year, plan.topic)],
+        "summary": [
+            titles.summary_title(u.formal_name, year, plan.topic, plan.self_name)
+            for u in registry.units
+        ],
+    }
+    for kind, words in document.title_breaks.model_dump().items():
+        if not words:
+            continue
+        for title in examples[kind]:
+            if break_after(title, words) is None:
+                yield doc.problem(
+                    ("title_breaks", kind),
+                    f"the words {words} do not each occur, in order and before the end, "
+                    f"in the title {title!r}",
+                )
+                break
+
+
 def _check_registry(doc: YamlDocument, registry: UnitRegistry) -> Iterator[Problem]:
     district_ids = {d.id for d in registry.districts}
     yield from _duplicates(
@@ -95,7 +124,7 @@ def _check_registry(doc: YamlDocument, registry: UnitRegistry) -> Iterator[Probl
     for i, d in enumerate(registry.districts):
         if d.id == CITY_COLUMN:
             yield doc.problem(
-                ("districts", i, "id"), f"{CITY_COLUMN!r} is reserved for the 全市 column"
+                ("districts", i, "id"), f"{CITY_COLUMN!r} is reserved for the whole-area column"
             )
     yield from _duplicates(
         doc,

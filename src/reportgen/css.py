@@ -38,7 +38,7 @@ def document_css(profile: LayoutProfile, fonts: FontPlan) -> str:
         body_css(profile),
         attachment_css(profile),
         table_css(profile, fonts),
-        colophon_css(profile),
+        colophon_css(profile, fonts),
     ]
     return "\n".join(part for part in parts if part)
 
@@ -160,12 +160,16 @@ def page_number_content(profile: LayoutProfile) -> str:
 
 
 def page_css(profile: LayoutProfile, fonts: FontPlan) -> str:
-    """@page rules: A4 portrait and landscape, page numbers, the colophon-only page."""
+    """@page rules: A4 portrait and landscape, and page numbers.
+
+    GB/T 9704 §7.5: only a blank page standing before the 版記 page, and then the 版記 page,
+    go unnumbered; a 版記 page after a page with text is numbered like any other. The
+    documents never leave a page blank, so every page carries its number.
+    """
     return "\n".join(
         [
             portrait_page_css(profile, fonts),
             landscape_page_css(profile, fonts),
-            f"@page colophon {{ {_NO_BOTTOM_NUMBERS} }}",
         ]
     )
 
@@ -259,7 +263,6 @@ def base_css(profile: LayoutProfile, fonts: FontPlan) -> str:
             rule("p, h1, h2, h3, h4, h5, h6", ["margin: 0", "padding: 0", "font-style: normal"]),
             rule(".gw-section[data-break='page']", ["break-before: page"]),
             rule(".gw-section[data-orientation='landscape']", ["page: landscape"]),
-            rule(".gw-section:has(> .gw-colophon:only-child)", ["page: colophon"]),
         ]
     )
 
@@ -368,7 +371,9 @@ def body_css(profile: LayoutProfile) -> str:
                 ".gw-attach-note",
                 [
                     f"margin-top: {lines(profile, note.lines_above)}",
-                    f"text-indent: {chars(profile, note.indent_chars)}",
+                    f"padding-left: {chars(profile, note.indent_chars + note.hang_chars)}",
+                    f"text-indent: {chars(profile, -note.hang_chars)}",
+                    "text-align: left",
                     "break-before: avoid",
                 ],
             ),
@@ -447,11 +452,15 @@ def table_css(profile: LayoutProfile, fonts: FontPlan) -> str:
     )
 
 
-def colophon_css(profile: LayoutProfile) -> str:
-    """The colophon at the foot of its page's type area, between its three rules (§7.4)."""
+def colophon_css(profile: LayoutProfile, fonts: FontPlan) -> str:
+    """The colophon at the foot of its page's type area, between its three rules (§7.4).
+
+    The 抄送 line hangs: its next lines start after 「抄送：」 (§7.4.2).
+    """
     colophon = profile.colophon
     ink = profile.colors.text
     indent = chars(profile, colophon.indent_chars)
+    hang_pt = cc_hang_pt(profile, fonts.metrics(colophon.role).advance)
     return "\n".join(
         [
             rule(
@@ -470,8 +479,22 @@ def colophon_css(profile: LayoutProfile) -> str:
                 ".gw-colophon > p + p",
                 [f"border-top: {mm(colophon.middle_rule_mm)} solid {ink}"],
             ),
-            rule(".gw-cc", [f"padding: 0 {indent}", "text-indent: 0"]),
+            rule(
+                ".gw-cc",
+                [
+                    f"padding: 0 {indent}",
+                    f"padding-left: calc({indent} + {pt(hang_pt)})",
+                    f"text-indent: {pt(-hang_pt)}",
+                ],
+            ),
             rule(".gw-printed", [f"padding: 0 {indent}", "text-indent: 0"]),
             rule(".gw-print-date", ["float: right"]),
         ]
     )
+
+
+def cc_hang_pt(profile: LayoutProfile, advance_em: float) -> float:
+    """The width of 「抄送：」 in the colophon's size, in a face whose ideographs are
+    `advance_em` wide."""
+    colophon = profile.colophon
+    return colophon.cc_hang_chars * advance_em * colophon.size_pt

@@ -1,10 +1,9 @@
 """The DOCX parts around the body: page-number footers, document properties, package cleanup.
 
 Input: a python-docx `Document` whose body and styles are written, the layout profile and
-the HTML's <head>. Output: the same document with odd/even footers "— N —" (none on a
-colophon-only page), core properties from the HTML's <meta> (never the clock), and the
-template's unused parts (thumbnail, stylesWithEffects, customXml) dropped; and the font
-table, from the font plan.
+the HTML's <head>. Output: the same document with odd/even footers "— N —", core
+properties from the HTML's <meta> (never the clock), and the template's unused parts
+(thumbnail, stylesWithEffects, customXml) dropped; and the font table, from the font plan.
 """
 
 from __future__ import annotations
@@ -102,30 +101,21 @@ def _remove_dates(core: Any) -> None:
             element.remove(child)
 
 
-def add_page_numbers(
-    document: Document, profile: LayoutProfile, sheet: StyleSheet, colophon_only: list[bool]
-) -> None:
+def add_page_numbers(document: Document, profile: LayoutProfile, sheet: StyleSheet) -> None:
     """Odd/even footers "— N —" with a PAGE field: odd pages right-indented 1 字, even
-    pages left-indented 1 字. Sections after the first share its footers; a colophon-only
-    section gets empty ones, and a section after it gets numbered footers again."""
+    pages left-indented 1 字. Sections after the first share its footers, the 版記 page's
+    included (GB/T 9704 §7.5: only a blank page before it would leave it unnumbered)."""
     document.settings.odd_and_even_pages_header_footer = True
     prefix, _, suffix = profile.page_number.format.partition("{n}")
     style = sheet.paragraph_id("gw-page-number")
     side = Indent(profile.char_pitch_pt, left=profile.page_number.side_indent_chars)
-    numbered = False
-    for section, bare in zip(document.sections, colophon_only, strict=True):
-        if bare:
-            for footer in (section.footer, section.even_page_footer):
-                _blank_footer(footer, style)
-            numbered = False
-        elif not numbered:
-            odd = _blank_footer(section.footer, style)
-            ooxml.add_page_field(odd, prefix, suffix)
-            even = _blank_footer(section.even_page_footer, style)
-            ooxml.add_page_field(even, prefix, suffix)
-            fmt = ParagraphFormat(align="left", indent=side)
-            ooxml.apply_paragraph_format(even.get_or_add_pPr(), fmt)
-            numbered = True
+    section = document.sections[0]
+    odd = _blank_footer(section.footer, style)
+    ooxml.add_page_field(odd, prefix, suffix)
+    even = _blank_footer(section.even_page_footer, style)
+    ooxml.add_page_field(even, prefix, suffix)
+    fmt = ParagraphFormat(align="left", indent=side)
+    ooxml.apply_paragraph_format(even.get_or_add_pPr(), fmt)
 
 
 def _blank_footer(footer: _Footer, style_id: str) -> ooxml.Element:

@@ -111,8 +111,12 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
         "gw-para": body,
         "gw-attach-note": replace(
             flush,
+            align="left",  # not justified: 「附件：」 keeps its width over the hanging lines
             before_pt=p.attachment_note.lines_above * pitch,
-            indent=indent(first=p.attachment_note.indent_chars),
+            indent=indent(
+                left=p.attachment_note.indent_chars + p.attachment_note.hang_chars,
+                first=-p.attachment_note.hang_chars,
+            ),
         ),
         "gw-sign-name": replace(
             flush,

@@ -113,7 +113,7 @@ def build_docx(
     sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet)
     writer.write(root.find("body"))
-    docxparts.add_page_numbers(document, profile, sheet, writer.colophon_only_sections())
+    docxparts.add_page_numbers(document, profile, sheet)
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
@@ -194,10 +194,9 @@ def describe(element: HtmlElement) -> str:
 
 @dataclass
 class _Section:
-    """One Word section: its page and whether it holds only the colophon."""
+    """One Word section: its page."""
 
     setup: PageSetup
-    colophon_only: bool
 
 
 class _BodyWriter:
@@ -214,10 +213,6 @@ class _BodyWriter:
         self.previous: str | None = None
         """The class of the block written last in this section (for spacing by neighbour)."""
 
-    def colophon_only_sections(self) -> list[bool]:
-        """For each Word section in order, whether it holds only the colophon."""
-        return [s.colophon_only for s in self.sections]
-
     # --- structure ---------------------------------------------------------------------
 
     def write(self, body: HtmlElement) -> None:
@@ -225,7 +220,7 @@ class _BodyWriter:
         if body is not None:
             self._blocks(body, top_level=True)
         if not self.sections:
-            self.sections.append(_Section(self._page_setup(False, True), False))
+            self.sections.append(_Section(self._page_setup(False, True)))
         if self.end.getprevious() is None:
             self._paragraph_element(self.sheet.paragraph_id("gw-para"))
         last = ooxmlstructure.section_properties(self.sections[-1].setup)
@@ -240,7 +235,7 @@ class _BodyWriter:
                     self._section(child)
                 else:
                     if not self.sections:
-                        self.sections.append(_Section(self._page_setup(False, True), False))
+                        self.sections.append(_Section(self._page_setup(False, True)))
                     self._block(child)
             self._stray_text(container, child.tail)
 
@@ -252,9 +247,7 @@ class _BodyWriter:
         if self.sections:
             new_page = new_page or self.sections[-1].setup.landscape != landscape
             self._close_section()
-        blocks = [c for c in element if isinstance(c.tag, str)]
-        colophon_only = bool(blocks) and all(vocabulary_class(c) == "gw-colophon" for c in blocks)
-        self.sections.append(_Section(self._page_setup(landscape, new_page), colophon_only))
+        self.sections.append(_Section(self._page_setup(landscape, new_page)))
         self.previous = None
         self._blocks(element)
 
@@ -388,29 +381,49 @@ class _BodyWriter:
         ooxml.apply_paragraph_format(previous.get_or_add_pPr(), ParagraphFormat(bottom_rule=rule))
 
     def _colophon(self, element: HtmlElement) -> None:
-        """The 版記 lines in a frame at the bottom of the type area, between rules: the first
-        and last thick, the ones between thin; an empty paragraph after anchors the frame."""
+        """The 版記 lines at the bottom of the type area, between rules: the first and last
+        thick, the ones between thin; an empty paragraph after anchors the frames.
+
+        Each line is a paragraph in its own frame aligned to the type area's bottom, padded
+        below with one blank line per line that follows, so the frames stack from the bottom
+        up. LibreOffice joins consecutive paragraphs whose frames are identical into one frame
+        and, when their borders differ, drops the frame altogether (the 版記 then stands at
+        the top of its page without rules): the frames therefore differ by one twip of width
+        per line. The 抄送 line hangs after 「抄送：」 (§7.4.2).
+        """
         c = self.profile.colophon
         lines = [child for child in element if isinstance(child.tag, str)]
         self._stray_text(element, element.text)
         width = self._type_width_twips()
         style = self.sheet.paragraph_id("gw-colophon")
         for index, line in enumerate(lines):
-            if vocabulary_class(line) not in {"gw-cc", "gw-printed"}:
+            cls = vocabulary_class(line)
+            if cls not in {"gw-cc", "gw-printed"}:
                 self._warn(line, "is outside the colophon's vocabulary; kept as a 版記 line")
             p = self._paragraph_element(style)
             self._inline(p, line, None)
             _strip_trailing_space(p)
+            for _ in lines[index + 1 :]:
+                ooxml.append_break(ooxml.add_run(p))
             last = index == len(lines) - 1
             fmt = ParagraphFormat(
-                top_rule=Rule(ooxml.border_eighths(c.first_last_rule_mm)) if index == 0 else None,
-                bottom_rule=Rule(
-                    ooxml.border_eighths(c.first_last_rule_mm if last else c.middle_rule_mm)
+                top_rule=Rule(
+                    ooxml.border_eighths(c.first_last_rule_mm if index == 0 else c.middle_rule_mm)
                 ),
-                frame=Frame("center", "bottom", width),
+                bottom_rule=Rule(ooxml.border_eighths(c.first_last_rule_mm)) if last else None,
+                frame=Frame("center", "bottom", width - index),
+                indent=self._cc_indent() if cls == "gw-cc" else None,
             )
             ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
         self._paragraph_element(style)
+
+    def _cc_indent(self) -> Indent:
+        """The 抄送 line's indent: 1 字 each side, its next lines after 「抄送：」, which the
+        office's 仿宋 sets 1 em a character."""
+        c = self.profile.colophon
+        char = self.profile.char_pitch_pt
+        hang = c.cc_hang_chars * c.size_pt / char
+        return Indent(char, c.indent_chars + hang, c.indent_chars, -hang)
 
     def _table(self, element: HtmlElement) -> None:
         """A `table.gw-table` as a Word table filling the type area's width."""

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from .tokens import COMPARATOR_SPELLINGS, AcceptedComparator, Comparator, canonicaliser
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required text: empty or blank strings are refused."""
@@ -23,7 +32,7 @@ Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_le
 Year = Annotated[int, Field(ge=1949, le=2200)]
 
 CITY_COLUMN = "city"
-"""The schedule's 全市創建 column; no district may use this id."""
+"""The schedule's whole-area column; no district may use this id."""
 
 
 class Record(BaseModel):
@@ -67,6 +76,16 @@ class Colophon(Record):
 Script = Literal["simplified", "traditional"]
 
 
+class TitleBreaks(Record):
+    """Where the titles of the yearly documents break: after each of these words in turn.
+
+    The titles hold the year, so the data names the words a line ends with, not the lines.
+    """
+
+    notice: list[Text] | None = None
+    summary: list[Text] | None = None
+
+
 class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
@@ -79,6 +98,7 @@ class IssuingDocument(Record):
     kind: Text
     title: Text
     title_lines: list[Text] | None = None
+    title_breaks: TitleBreaks = TitleBreaks()
     addressee: Text
     body: Annotated[list[Text], Field(min_length=1)]
     signature: Text
@@ -121,9 +141,26 @@ class Group(Record):
     members: Annotated[list[Ident], Field(min_length=1)]
 
 
-class UnitRegistry(Record):
-    """units.yaml: districts, responsible units and collective names."""
+class Area(Record):
+    """How the plan's documents name its whole area and its levels.
 
+    Each is written as the plan writes it: 全市 or 全縣, 區、縣〔市〕 or 鄉鎮, and so on.
+    """
+
+    whole: Text
+    """The whole area: the schedule's whole-area column and area-wide figures (全市)."""
+    district_kind: Text
+    """What one district is, as in 「按區、縣〔市〕分列」."""
+    reporters: Text
+    """Who reports progress to the issuer (各區、縣（市）和市級有關部門)."""
+    addressees: Text
+    """Whom the yearly notice charges with the next tasks (各區、縣（市）政府和市級有關部門)."""
+
+
+class UnitRegistry(Record):
+    """units.yaml: the area's names, districts, responsible units and collective names."""
+
+    area: Area
     districts: Annotated[list[District], Field(min_length=1)]
     units: Annotated[list[Unit], Field(min_length=1)]
     groups: list[Group] = []
@@ -165,6 +202,8 @@ class ActionPlan(Record):
     title_lines: list[Text] | None = None
     topic: Text
     """What the plan is about, as the titles of its notices and reports name it."""
+    self_name: Text
+    """How the plan names itself in running text (行動計劃, 實施方案)."""
     period: Period
     preamble: Text
     parts: Annotated[list[Part], Field(min_length=1)]
@@ -173,7 +212,6 @@ class ActionPlan(Record):
 
 # --- targets.yaml ------------------------------------------------------------------------
 
-Comparator = Literal["小于", "超過", "以上", "達到", "前", "區間"]
 Number = int | float
 
 
@@ -182,7 +220,13 @@ class Target(Record):
     measure: Annotated[int, Field(ge=1)]
     quote: Text
     indicator: Text
-    comparator: Comparator
+    comparator: Annotated[
+        Comparator,
+        BeforeValidator(
+            canonicaliser(COMPARATOR_SPELLINGS, "comparator"),
+            json_schema_input_type=AcceptedComparator,
+        ),
+    ]
     value: Number | tuple[Number, Number]
     unit: str = ""
     deadline: Year
@@ -224,16 +268,21 @@ class Project(Record):
 class ScheduleHeaders(Record):
     project: Text = "項目"
     year: Text = "時間"
-    city: Text = "全市創建"
+    city: Text
+    """The whole-area column's header (全市創建)."""
 
 
 class Schedule(Record):
-    """schedule.yaml: the creation projects and the attached schedule table."""
+    """schedule.yaml: the plan's projects and the attached schedule table."""
 
     title: Text
-    collective_name: Text = "創建項目"
+    collective_name: Text
     """How the plan names its projects together (五大創建), in notices and reports."""
-    headers: ScheduleHeaders = ScheduleHeaders()
+    project_noun: Text
+    """What one project is called (創建項目), as in 「各創建項目進展情況」."""
+    task_noun: Text
+    """What one schedule cell is called (創建任務), as in 「到期創建任務3項」."""
+    headers: ScheduleHeaders
     projects: Annotated[list[Project], Field(min_length=1)]
 
 
@@ -325,7 +374,14 @@ class Plan:
         return "，".join("、".join(self.ref_name(ref) for ref in refs) for refs in groups)
 
     def column_name(self, column: str) -> str:
+        """A column's header in the schedule table."""
         return self.schedule.headers.city if column == CITY_COLUMN else self.district(column).name
+
+    def place_name(self, column: str | None) -> str:
+        """A district's name, or the whole area's (全市) for the whole-area column or None."""
+        if column is None or column == CITY_COLUMN:
+            return self.registry.area.whole
+        return self.district(column).name
 
     @property
     def columns(self) -> list[str]:

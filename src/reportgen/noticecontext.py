@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from . import titles
 from .context import colophon_lines, document_head, issue_for_year, signature_context
-from .model import Milestone, Plan
+from .model import Plan
 from .numerals import chinese_number
 from .profile import LayoutProfile
 from .progress import ProgressReport
@@ -20,6 +21,7 @@ from .script import html_lang
 from .status import (
     MilestoneResult,
     MilestoneState,
+    NextTask,
     Tally,
     TargetState,
     YearStatus,
@@ -37,7 +39,7 @@ STATE_MARKS = {
 
 
 def notice_title(plan: Plan, year: int) -> str:
-    return f"{plan.document.issuer}關于{year}年度{plan.plan.topic}工作進展情況的通報"
+    return titles.notice_title(plan.document.issuer, year, plan.plan.topic)
 
 
 def notice_context(
@@ -64,16 +66,19 @@ def notice_context(
         ),
         "sample": issue.sample,
         "head": document_head(plan, profile, issue.doc_number),
-        "title_lines": [f"{doc.issuer}關于{year}年度", f"{topic}工作進展情況的通報"],
+        "title_lines": titles.title_lines(
+            notice_title(plan, year), profile, breaks=doc.title_breaks.notice
+        ),
         "addressee": doc.addressee + "：",
         "intro": (
-            f"為深入推進《{plan.plan.title}》（{doc.doc_number}）實施，根據各區、縣（市）和"
-            f"市級有關部門報送情況，現將{year}年度{plan.schedule.collective_name}工作進展情況通報如下："
+            f"為深入推進《{plan.plan.title}》（{doc.doc_number}）實施，根據"
+            f"{plan.registry.area.reporters}報送情況，現將{year}年度"
+            f"{plan.schedule.collective_name}工作進展情況通報如下："
         ),
         "sections": [
             {"heading": "一、總體進展", "paragraphs": _overall(plan, status), "items": []},
             {
-                "heading": "二、各創建項目進展情況",
+                "heading": f"二、各{plan.schedule.project_noun}進展情況",
                 "paragraphs": [],
                 "items": _by_project(plan, status),
             },
@@ -81,7 +86,7 @@ def notice_context(
         ],
         "indicators": {
             "heading": "四、主要指標完成情況",
-            "intro": _indicator_intro(status),
+            "intro": _indicator_intro(plan, status),
             "table": _indicator_table(plan, status),
         },
         "problems": {"heading": "五、存在問題", "items": _problems(plan, reports, status)},
@@ -121,27 +126,27 @@ def _overall(plan: Plan, status: YearStatus) -> list[str]:
     paragraphs = []
     if due:
         paragraphs.append(
-            f"{y}年度，全市計劃完成{plan.schedule.collective_name}任務{len(due)}項，{_tally_sentence(tally(due))}。"
+            f"{y}年度，{plan.registry.area.whole}計劃完成{plan.schedule.collective_name}任務"
+            f"{len(due)}項，{_tally_sentence(tally(due))}。"
         )
     else:
         paragraphs.append(f"{y}年度，進度安排未確定{plan.schedule.collective_name}任務。")
     total = len(plan.milestones())
+    task = plan.schedule.task_noun
     cum = status.cumulative
     paragraphs.append(
-        f"截至{y}年底，行動計劃確定的{total}項創建任務中已到期{cum.due}項，"
+        f"截至{y}年底，{plan.plan.self_name}確定的{total}項{task}中已到期{cum.due}項，"
         f"累計完成{cum.achieved}項，占已到期任務的{percent(cum.rate)}。"
     )
     if status.ahead:
-        paragraphs.append(
-            f"提前完成創建任務{len(status.ahead)}項：{_listing(plan, status.ahead)}。"
-        )
+        paragraphs.append(f"提前完成{task}{len(status.ahead)}項：{_listing(plan, status.ahead)}。")
     if status.overdue:
         paragraphs.append(
-            f"逾期未完成創建任務{len(status.overdue)}項：{_listing(plan, status.overdue)}。"
+            f"逾期未完成{task}{len(status.overdue)}項：{_listing(plan, status.overdue)}。"
         )
     if status.unreported_past:
         paragraphs.append(
-            f"往年到期但至今未報送完成情況的創建任務{len(status.unreported_past)}項："
+            f"往年到期但至今未報送完成情況的{task}{len(status.unreported_past)}項："
             f"{_listing(plan, status.unreported_past)}。"
         )
     return paragraphs
@@ -156,15 +161,17 @@ def _listing(plan: Plan, results: list[MilestoneResult]) -> str:
 
 
 def _by_project(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
+    task = plan.schedule.task_noun
     items = []
     for index, project in enumerate(plan.schedule.projects, start=1):
         due = [r for r in status.due if r.milestone.project.id == project.id]
         runin = f"（{chinese_number(index)}）{project.name}。"
         if not due:
-            items.append({"runin": runin, "text": f"{status.year}年度無到期創建任務。"})
+            items.append({"runin": runin, "text": f"{status.year}年度無到期{task}。"})
             continue
         parts = [
-            f"{status.year}年度到期創建任務{len(due)}項，{_tally_sentence(status.by_project[project.id])}。"
+            f"{status.year}年度到期{task}{len(due)}項，"
+            f"{_tally_sentence(status.by_project[project.id])}。"
         ]
         for state, label in STATE_MARKS.items():
             names = _names(plan, [r for r in due if r.state is state])
@@ -175,13 +182,13 @@ def _by_project(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
 
 
 def _by_district(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
+    task = plan.schedule.task_noun
     items = []
     for index, column in enumerate(plan.columns, start=1):
-        name = plan.column_name(column) if column != "city" else "全市"
         due = [r for r in status.due if r.milestone.column == column]
-        runin = f"（{chinese_number(index)}）{name}。"
+        runin = f"（{chinese_number(index)}）{plan.place_name(column)}。"
         if not due:
-            items.append({"runin": runin, "text": f"{status.year}年度無到期創建任務。"})
+            items.append({"runin": runin, "text": f"{status.year}年度無到期{task}。"})
             continue
         details = "；".join(
             f"{r.milestone.project.label}{r.milestone.text}，{STATE_MARKS[r.state]}"
@@ -191,18 +198,19 @@ def _by_district(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
         items.append(
             {
                 "runin": runin,
-                "text": f"到期創建任務{len(due)}項，{_tally_sentence(status.by_district[column])}。"
+                "text": f"到期{task}{len(due)}項，{_tally_sentence(status.by_district[column])}。"
                 f"其中：{details}。",
             }
         )
     return items
 
 
-def _indicator_intro(status: YearStatus) -> str:
+def _indicator_intro(plan: Plan, status: YearStatus) -> str:
     met = sum(t.state is TargetState.MET for t in status.targets)
     targets = len({t.target.id for t in status.targets})
     return (
-        f"行動計劃確定量化指標{targets}項，按區、縣〔市〕分列共{len(status.targets)}項，"
+        f"{plan.plan.self_name}確定量化指標{targets}項，按{plan.registry.area.district_kind}"
+        f"分列共{len(status.targets)}項，"
         f"截至{status.year}年底已達標{met}項，完成情況如下表："
     )
 
@@ -211,7 +219,7 @@ def _indicator_table(plan: Plan, status: YearStatus) -> dict[str, Any]:
     rows = []
     for result in status.targets:
         target = result.target
-        scope = plan.district(result.district).name if result.district else "全市"
+        scope = plan.place_name(result.district)
         value = format_number(result.report.value) + target.unit if result.report else "—"
         rows.append(
             [
@@ -249,36 +257,38 @@ def _problems(
 
 
 def _next_year(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
-    next_year = status.year + 1
-    if next_year > plan.plan.period.end:
-        return []
     items: list[dict[str, str]] = []
-    for column, milestones in status.next_year.items():
-        if not milestones:
+    for column, tasks in status.next_year.items():
+        if not tasks:
             continue
-        name = plan.column_name(column) if column != "city" else "全市"
+        name = plan.place_name(column)
         items.append(
             {
                 "runin": f"（{chinese_number(len(items) + 1)}）{name}。",
-                "text": "；".join(_task(m) for m in milestones) + "。",
+                "text": "；".join(_task(t) for t in tasks) + "。",
             }
         )
     return items
 
 
-def _task(milestone: Milestone) -> str:
-    return f"{milestone.project.label}{milestone.text}"
+def _task(task: NextTask) -> str:
+    milestone = task.milestone
+    text = f"{milestone.project.label}{milestone.text}"
+    return f"{text}（{milestone.year}年到期，逾期未完成）" if task.overdue else text
 
 
 def _closing(plan: Plan, year: int) -> str:
+    addressees = plan.registry.area.addressees
+    task = plan.schedule.task_noun
+    collective = plan.schedule.collective_name
     if year >= plan.plan.period.end:
         return (
-            f"{year}年是行動計劃實施的最後一年。各區、縣（市）政府和市級有關部門要全面總結"
-            f"{plan.schedule.collective_name}工作，對未完成的創建任務限期整改，鞏固創建成果。"
+            f"{year}年是{plan.plan.self_name}實施的最後一年。{addressees}要全面總結"
+            f"{collective}工作，對未完成的{task}限期整改，鞏固工作成果。"
         )
     return (
-        "各區、縣（市）政府和市級有關部門要對照進度安排，細化年度創建任務，"
-        f"對逾期未完成的創建任務限期整改，確保{plan.schedule.collective_name}工作如期完成。"
+        f"{addressees}要對照進度安排，細化年度{task}，"
+        f"對逾期未完成的{task}限期整改，確保{collective}工作如期完成。"
     )
 
 

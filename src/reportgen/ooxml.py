@@ -329,14 +329,23 @@ def indent_element(indent: Indent) -> Element:
     def twips(chars: float) -> int:
         return pt_to_twips(chars * indent.char_pt)
 
+    if indent.first_line < 0:  # a hanging indent
+        first = {
+            "hanging": twips(-indent.first_line),
+            "hangingChars": round(-indent.first_line * 100),
+        }
+    else:
+        first = {
+            "firstLine": twips(indent.first_line),
+            "firstLineChars": round(indent.first_line * 100),
+        }
     return w_element(
         "ind",
         left=twips(indent.left),
         leftChars=round(indent.left * 100),
         right=twips(indent.right),
         rightChars=round(indent.right * 100),
-        firstLine=twips(indent.first_line),
-        firstLineChars=round(indent.first_line * 100),
+        **first,
     )
 
 

@@ -27,7 +27,7 @@ def plan_summary(plan: Plan) -> list[str]:
         f"{plan.plan.title}  period {plan.plan.period.start}–{plan.plan.period.end}",
         f"{len(plan.plan.parts)} parts, {len(plan.measures)} measures, "
         f"{len(plan.targets.targets)} quantitative targets",
-        f"{len(plan.schedule.projects)} creation projects, "
+        f"{len(plan.schedule.projects)} projects, "
         f"{sum(len(p.rows) for p in plan.schedule.projects)} schedule rows, "
         f"{len(plan.milestones())} milestones",
         f"{len(registry.units)} responsible units, {group_count} group"

@@ -27,7 +27,7 @@ from .model import Plan, Script, Unit
 from .outputs import write_all
 from .profile import LayoutProfile, load_profile
 from .resources import templates_dir
-from .script import convert_html
+from .script import convert_html, in_script
 
 if TYPE_CHECKING:
     import jinja2
@@ -122,8 +122,9 @@ def _notice(
     reports = _cached_progress(plan, year)
     own = reports.get(year)
     if own is None:
+        unreported = in_script("未報送", plan.document.script)
         warnings.append(
-            f"no progress file for {year} (progress/{year}.yaml): milestones due are 未報送"
+            f"no progress file for {year} (progress/{year}.yaml): milestones due are {unreported}"
         )
     number = request.number or (own.notice.number if own else None)
     date = request.date or (own.notice.date if own else None)

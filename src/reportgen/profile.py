@@ -161,6 +161,14 @@ class ColophonStyle(TextStyle):
     first_last_rule_mm: Positive
     middle_rule_mm: Positive
     indent_chars: NonNegative
+    cc_hang_chars: NonNegative = 3
+    """The width of 「抄送：」 in characters: the 抄送 line's continuation starts after it."""
+
+
+class AttachmentNoteStyle(SpacedText):
+    hang_chars: NonNegative = 3
+    """The width of 「附件：」 in 字: a long name's second line aligns under its first
+    character (§7.3.4)."""
 
 
 class PageNumber(TextStyle):
@@ -185,7 +193,7 @@ class LayoutProfile(_Part):
     addressee: SpacedText
     body: SpacedText
     headings: Annotated[list[TextStyle], Field(min_length=4, max_length=4)]
-    attachment_note: SpacedText
+    attachment_note: AttachmentNoteStyle
     signature: Signature
     note: SpacedText
     attachment: Attachment

@@ -10,16 +10,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .errors import DataError, Problem
 from .model import CITY_COLUMN, Ident, Number, Plan, Record, Text, Year
+from .tokens import STATUS_SPELLINGS, AcceptedStatus, ReportedStatus, canonicaliser
 from .yamlsource import KeyPath, YamlDocument, load_yaml_file
-
-ReportedStatus = Literal["達到", "基本達到", "未達到"]
-"""What a district or department may report for a milestone."""
 
 PROGRESS_FOLDER = "progress"
 _FILE_NAME = re.compile(r"^(\d{4})\.yaml$")
@@ -31,7 +29,12 @@ class MilestoneReport(Record):
     project: Ident
     district: Ident
     year: Year
-    status: ReportedStatus
+    status: Annotated[
+        ReportedStatus,
+        BeforeValidator(
+            canonicaliser(STATUS_SPELLINGS, "status"), json_schema_input_type=AcceptedStatus
+        ),
+    ]
     date: dt.date | None = None
     evidence: str = ""
 
@@ -78,7 +81,12 @@ def progress_dir(plan: Plan) -> Path:
 
 def progress_years(plan: Plan) -> list[int]:
     """The years that have a progress file, in order."""
-    folder = progress_dir(plan)
+    return progress_years_in(plan.directory)
+
+
+def progress_years_in(plan_dir: Path) -> list[int]:
+    """The years that have a progress file in the plan folder `plan_dir`, in order."""
+    folder = plan_dir / PROGRESS_FOLDER
     if not folder.is_dir():
         return []
     years = []
@@ -121,6 +129,22 @@ def load_all_progress(plan: Plan, up_to: int | None = None) -> dict[int, Progres
     if problems:
         raise DataError(problems)
     return reports
+
+
+def progress_file_problems(plan_dir: Path) -> list[Problem]:
+    """The problems of each progress file on its own — its YAML, keys, types and tokens —
+    for a plan folder whose plan files do not load, so references cannot be checked."""
+    from .loader import validate_document
+
+    problems: list[Problem] = []
+    for year in progress_years_in(plan_dir):
+        try:
+            validate_document(
+                load_yaml_file(plan_dir / PROGRESS_FOLDER / f"{year}.yaml"), ProgressReport
+            )
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return problems
 
 
 def check_progress(

@@ -56,5 +56,14 @@ def convert_html(document: str, source: Script, target: Script) -> str:
     return converted.decode("utf-8")
 
 
+def in_script(text: str, script: Script) -> str:
+    """`text` — data of a plan written in `script`, mixed with the program's own words, which
+    are traditional — as the terminal shows it: all in the plan's script.
+
+    Traditional text is left as written, for the reason `convert_html` gives.
+    """
+    return text if script == "traditional" else convert_text(text, script)
+
+
 def html_lang(script: Script) -> str:
     return _LANG[script]

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from .model import Milestone, Plan, Target
 from .progress import MilestoneReport, ProgressReport, TargetReport
+from .tokens import STATUS_SPELLINGS, spellings_of
 
 
 class MilestoneState(StrEnum):
@@ -31,13 +32,15 @@ class TargetState(StrEnum):
 def requirement_met(requirement: str, reported: str) -> bool:
     """Whether a reported status satisfies a cell's requirement.
 
-    達到 satisfies every requirement; 基本達到 satisfies only a requirement that itself asks
-    for 基本達到; 未達到 satisfies none.
+    `reported` is canonical (progress files are normalised when loaded). 達到 satisfies every
+    requirement; 基本達到 satisfies only a requirement that itself asks for 基本達到, written in
+    either script; 未達到 satisfies none.
     """
     if reported == "達到":
         return True
     if reported == "基本達到":
-        return "".join(requirement.split()).startswith("基本達到")
+        cell = "".join(requirement.split())
+        return any(cell.startswith(word) for word in spellings_of("基本達到", STATUS_SPELLINGS))
     return False
 
 
@@ -178,6 +181,14 @@ def tally(results: Sequence[MilestoneResult]) -> Tally:
 
 
 @dataclass(frozen=True)
+class NextTask:
+    """A task for the year after Y: a milestone due then, or one overdue and carried in."""
+
+    milestone: Milestone
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class YearStatus:
     """Where the plan stands at the end of year Y."""
 
@@ -191,7 +202,7 @@ class YearStatus:
     by_district: dict[str, Tally]
     by_project: dict[str, Tally]
     cumulative: Tally
-    next_year: dict[str, list[Milestone]]
+    next_year: dict[str, list[NextTask]]
 
 
 def year_status(plan: Plan, reports: Mapping[int, ProgressReport], year: int) -> YearStatus:
@@ -220,11 +231,27 @@ def year_status(plan: Plan, reports: Mapping[int, ProgressReport], year: int) ->
             for p in plan.schedule.projects
         },
         cumulative=tally(up_to_year),
-        next_year=milestones_by_column(plan, year + 1),
+        next_year=next_year_tasks(plan, results, year),
     )
 
 
-def milestones_by_column(plan: Plan, year: int) -> dict[str, list[Milestone]]:
-    """The schedule's milestones due in `year`, per district (and city), in plan order."""
-    due = [m for m in plan.milestones() if m.year == year]
-    return {column: [m for m in due if m.column == column] for column in plan.columns}
+def next_year_tasks(
+    plan: Plan, results: Sequence[MilestoneResult], year: int
+) -> dict[str, list[NextTask]]:
+    """The tasks of year Y + 1 per district (and the whole area), in plan order.
+
+    First what is overdue at the end of Y (due earlier, reported not achieved), carried in;
+    then the milestones due in Y + 1 that were not already achieved ahead of time.
+    """
+    overdue = [
+        NextTask(r.milestone, overdue=True)
+        for r in results
+        if r.milestone.year <= year and r.state is MilestoneState.NOT_ACHIEVED
+    ]
+    upcoming = [
+        NextTask(r.milestone, overdue=False)
+        for r in results
+        if r.milestone.year == year + 1 and r.state is not MilestoneState.ACHIEVED
+    ]
+    tasks = overdue + upcoming
+    return {column: [t for t in tasks if t.milestone.column == column] for column in plan.columns}

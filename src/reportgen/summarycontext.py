@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import titles
 from .context import colophon_lines, header_mark, issue_for_year, signature_context
 from .model import Measure, Plan, Unit
 from .numerals import chinese_number
@@ -61,7 +62,7 @@ def unit_duties(
 
 
 def summary_title(plan: Plan, unit: Unit, year: int) -> str:
-    return f"{unit.formal_name}關于{year}年度{plan.plan.topic}行動計劃落實情況的報告"
+    return titles.summary_title(unit.formal_name, year, plan.plan.topic, plan.plan.self_name)
 
 
 def summary_context(
@@ -79,7 +80,6 @@ def summary_context(
     own = reports.get(year)
     narratives = [n for n in own.narratives if n.unit == unit.id] if own else []
     issue = issue_for_year(unit.doc_code or "", year, number, date, reports)
-    topic = plan.plan.topic
     reported = (
         bool(narratives)
         or any(r.reported_in == year for r in duties.milestones)
@@ -99,18 +99,20 @@ def summary_context(
             "doc_number": issue.doc_number,
             "signer": unit.signer or "\u3000" * 3,
         },
-        "title_lines": [
-            f"{unit.formal_name}關于{year}年度",
-            f"{topic}行動計劃落實情況的報告",
-        ],
+        "title_lines": titles.title_lines(
+            summary_title(plan, unit, year), profile, breaks=plan.document.title_breaks.summary
+        ),
         "addressee": plan.document.issuer + "：",
         "intro": (
             f"根據《{plan.plan.title}》（{plan.document.doc_number}）要求，現將本單位"
             f"{year}年度承擔任務落實情況報告如下："
         ),
         "nothing_reported": (
-            None if reported else f"本單位{year}年度未報送落實情況，以下按行動計劃列明承擔的任務。"
+            None
+            if reported
+            else f"本單位{year}年度未報送落實情況，以下按{plan.plan.self_name}列明承擔的任務。"
         ),
+        "plan_name": plan.plan.self_name,
         "headings": _headings(duties, plan.schedule.collective_name),
         "measures": _measure_items(plan, unit, duties.measures, narratives),
         "milestones": _milestone_items(plan, duties.milestones),
@@ -186,7 +188,7 @@ def _milestone_items(plan: Plan, results: list[MilestoneResult]) -> list[str]:
 def _target_items(plan: Plan, results: list[TargetResult]) -> list[str]:
     items = []
     for r in results:
-        scope = plan.district(r.district).name if r.district else "全市"
+        scope = plan.place_name(r.district)
         value = (
             f"報送值{format_number(r.report.value)}{r.target.unit}" if r.report else "未報送數據"
         )
@@ -211,7 +213,7 @@ def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]
             [[m.project.label], [m.text], [f"{m.year}年"], [done], [MILESTONE_MARKS[r.state]]]
         )
     for t in duties.targets:
-        scope = plan.district(t.district).name if t.district else "全市"
+        scope = plan.place_name(t.district)
         value = format_number(t.report.value) + t.target.unit if t.report else "—"
         rows.append(
             [
@@ -227,7 +229,7 @@ def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]
         rows.append(
             [
                 [f"（{chinese_number(measure.number)}）{measure.heading}"],
-                ["按行動計劃推進"],
+                [f"按{plan.plan.self_name}推進"],
                 [f"{plan.plan.period.end}年"],
                 ["已報送進展" if reported else "—"],
                 ["已報送" if reported else "未報送"],
