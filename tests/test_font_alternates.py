@@ -14,7 +14,7 @@ from lxml import etree
 
 from reportgen.docxwriter import render_docx
 from reportgen.facehints import face_hints
-from reportgen.fontalias import fontconfig_for, fontconfig_text
+from reportgen.fontalias import FaceRequest, fontconfig_for, fontconfig_text
 from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
 from reportgen.pipeline import DocumentRequest, _cached_plan, build_html
 from reportgen.profile import LayoutProfile, Script
@@ -99,7 +99,13 @@ def test_under_the_alias_file_office_fonts_are_the_pdf_faces(
 
 
 def test_the_alias_file_asks_for_the_listed_weight() -> None:
-    text = fontconfig_text({"方正小标宋简体": ("Noto Serif CJK SC", 700), "黑体": ("X", 400)})
+    text = fontconfig_text(
+        {
+            "方正小标宋简体": FaceRequest("Noto Serif CJK SC", 700),
+            "黑体": FaceRequest("FandolHei", 400, "Regular"),
+        }
+    )
     assert text.count("<match") == 2
     assert "<int>200</int>" in text  # fontconfig's bold
+    assert text.count('<edit name="style"') == 1 and "<string>Regular</string>" in text
     assert text.index("/etc/fonts/fonts.conf") < text.index("<match")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 from xml.sax.saxutils import escape
 
 from .fontcatalog import css_weight_to_fc
@@ -28,20 +28,30 @@ def system_fontconfig() -> Path:
     return Path(os.environ.get("FONTCONFIG_FILE") or SYSTEM_FONTCONFIG)
 
 
-def office_aliases(plans: Iterable[FontPlan]) -> dict[str, tuple[str, int]]:
-    """Each font a DOCX names → the family and CSS weight of the face its PDF embeds.
+class FaceRequest(NamedTuple):
+    """What fontconfig is asked for in an office font's place: the face's family, its CSS
+    weight and its style name. The style name tells apart faces that declare one weight
+    class, as the Fandol Bold faces do (400, like their Regular faces)."""
+
+    family: str
+    weight: int
+    style: str | None = None
+
+
+def office_aliases(plans: Iterable[FontPlan]) -> dict[str, FaceRequest]:
+    """Each font a DOCX names → the face its PDF embeds, as fontconfig is to ask for it.
 
     The first plan to name a font decides (the same office font stands for one face)."""
-    aliases: dict[str, tuple[str, int]] = {}
+    aliases: dict[str, FaceRequest] = {}
     for plan in plans:
         for role in plan.roles:
             office = plan.docx_family(role)
             faces = plan.pdf_faces(role)
             if not faces or office in aliases:
                 continue
-            choice = faces[0].choice
+            choice, face = faces[0].choice, faces[0].face
             if choice.family.casefold() != office.casefold() or choice.weight != 400:
-                aliases[office] = (choice.family, choice.weight)
+                aliases[office] = FaceRequest(choice.family, choice.weight, face.style)
     return aliases
 
 
@@ -66,12 +76,12 @@ def fontconfig_for(plans: Iterable[FontPlan], system: Path | None = None) -> str
 
 
 def fontconfig_text(
-    aliases: Mapping[str, tuple[str, int]],
+    aliases: Mapping[str, FaceRequest],
     folders: Iterable[Path] = (),
     system: Path = SYSTEM_FONTCONFIG,
 ) -> str:
     """A fontconfig file: the system's, `folders`, and one rule per alias (office font →
-    family and CSS weight)."""
+    family, CSS weight and style name)."""
     lines = [
         '<?xml version="1.0"?>',
         '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
@@ -79,7 +89,7 @@ def fontconfig_text(
         f'  <include ignore_missing="yes">{escape(str(system))}</include>',
     ]
     lines += [f"  <dir>{escape(str(folder))}</dir>" for folder in folders]
-    for office, (family, weight) in aliases.items():
+    for office, (family, weight, style) in aliases.items():
         lines += [
             '  <match target="pattern">',
             f'    <test name="family" compare="eq" ignore-blanks="true">'
@@ -91,6 +101,11 @@ def fontconfig_text(
             lines.append(
                 f'    <edit name="weight" mode="assign" binding="strong">'
                 f"<int>{css_weight_to_fc(weight)}</int></edit>"
+            )
+        if style:
+            lines.append(
+                f'    <edit name="style" mode="assign" binding="strong">'
+                f"<string>{escape(style)}</string></edit>"
             )
         lines.append("  </match>")
     lines.append("</fontconfig>")
