@@ -5,7 +5,7 @@
 set -euo pipefail
 
 run_packages=(libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai fonts-cwtex-fs fontconfig)
-test_packages=(poppler-utils libreoffice-writer)
+test_packages=(poppler-utils libreoffice-writer libreoffice-calc)
 
 packages=("${run_packages[@]}")
 if [ "${1:-run}" = "test" ]; then
