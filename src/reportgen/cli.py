@@ -369,6 +369,12 @@ from .cli_batch import batch  # noqa: E402  (registered after the render command
 
 app.command("batch")(batch)
 
+from .cli_forms import forms, intake, status  # noqa: E402
+
+app.command("forms")(forms)
+app.command("intake")(intake)
+app.command("status")(status)
+
 
 def main() -> None:
     app(prog_name="reportgen")

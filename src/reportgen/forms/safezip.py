@@ -1,0 +1,156 @@
+"""Refuse a spreadsheet before opening it when it cannot be a form or could do harm.
+
+Input: a path. Output: a list of problems, empty when the file may be opened with openpyxl.
+Checked from the zip's central directory alone, without decompressing anything: the file is
+a regular .xlsx file of reasonable size, a zip, with few entries whose declared sizes and
+compression ratios are bounded (a zip bomb declares gigabytes), without macros
+(vbaProject.bin, .xlsm) and without links to other workbooks.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Final
+
+from .problems import FormProblem
+
+MAX_FILE_BYTES: Final = 5 * 1024 * 1024
+"""Largest form file accepted; a filled form is a few tens of kilobytes."""
+
+MAX_ENTRIES: Final = 200
+MAX_ENTRY_BYTES: Final = 20 * 1024 * 1024
+MAX_TOTAL_BYTES: Final = 50 * 1024 * 1024
+MAX_RATIO: Final = 200
+"""Uncompressed size over compressed size; XML compresses ~10-30 times, a bomb ~1000."""
+
+_MACRO_TYPES = (b"macroEnabled", b"vbaProject")
+
+
+def check_package(path: Path) -> list[FormProblem]:
+    """Every reason not to open `path` (stops at the first that makes the rest moot)."""
+    name = str(path)
+    try:
+        if not path.exists():
+            return [FormProblem(name, message="file not found")]
+        if not path.is_file():
+            return [FormProblem(name, message="not a regular file; expected an .xlsx form")]
+        suffix = path.suffix.lower()
+        if suffix in {".xlsm", ".xltm", ".xlam"}:
+            return [
+                FormProblem(
+                    name,
+                    message="a macro-enabled workbook is refused; save the form as .xlsx "
+                    "(Excel Workbook) without macros",
+                )
+            ]
+        if suffix != ".xlsx":
+            return [FormProblem(name, message="not an .xlsx file; send the form back as .xlsx")]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [
+                FormProblem(
+                    name, message=f"file is {size} bytes; a form is at most {MAX_FILE_BYTES} bytes"
+                )
+            ]
+        if not zipfile.is_zipfile(path):
+            return [
+                FormProblem(
+                    name,
+                    message="not an .xlsx workbook (not a zip package); save the form as .xlsx",
+                )
+            ]
+        with zipfile.ZipFile(path) as package:
+            entries = package.infolist()
+            problems = _check_entries(name, entries)
+            if problems:
+                return problems
+            return _check_content_types(name, package)
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+        return [FormProblem(name, message=f"cannot read the file as .xlsx: {exc}")]
+
+
+def _check_entries(name: str, entries: list[zipfile.ZipInfo]) -> list[FormProblem]:
+    if len(entries) > MAX_ENTRIES:
+        return [
+            FormProblem(
+                name,
+                message=f"the package holds {len(entries)} parts; a form has "
+                f"fewer than {MAX_ENTRIES}",
+            )
+        ]
+    problems: list[FormProblem] = []
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        lowered = entry.filename.lower()
+        if entry.flag_bits & 0x1:
+            problems.append(FormProblem(name, message=f"part {entry.filename} is encrypted"))
+        if entry.file_size > MAX_ENTRY_BYTES:
+            problems.append(
+                FormProblem(
+                    name,
+                    message=f"part {entry.filename} unpacks to {entry.file_size} "
+                    f"bytes (limit {MAX_ENTRY_BYTES}): not a form",
+                )
+            )
+        elif entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(
+            entry.compress_size, 1
+        ):
+            problems.append(
+                FormProblem(
+                    name,
+                    message=f"part {entry.filename} is compressed "
+                    f"{entry.file_size // max(entry.compress_size, 1)} times: "
+                    "a zip bomb, refused",
+                )
+            )
+        if lowered.endswith("vbaproject.bin"):
+            problems.append(
+                FormProblem(
+                    name,
+                    message="the workbook holds macros (vbaProject.bin); "
+                    "save it as .xlsx without macros",
+                )
+            )
+        if lowered.startswith("xl/externallinks/"):
+            problems.append(
+                FormProblem(
+                    name,
+                    message=f"the workbook links to other workbooks "
+                    f"({entry.filename}); copy the values in and remove the links",
+                )
+            )
+    if total > MAX_TOTAL_BYTES and not problems:
+        problems.append(
+            FormProblem(
+                name,
+                message=f"the package unpacks to {total} bytes "
+                f"(limit {MAX_TOTAL_BYTES}): not a form",
+            )
+        )
+    return list(dict.fromkeys(problems))
+
+
+def _check_content_types(name: str, package: zipfile.ZipFile) -> list[FormProblem]:
+    try:
+        types = package.read("[Content_Types].xml")
+    except KeyError:
+        return [FormProblem(name, message="not an .xlsx workbook ([Content_Types].xml missing)")]
+    if any(marker in types for marker in _MACRO_TYPES):
+        return [
+            FormProblem(
+                name,
+                message="a macro-enabled workbook is refused; save the form as "
+                ".xlsx (Excel Workbook) without macros",
+            )
+        ]
+    if b"externalLink" in types:
+        return [
+            FormProblem(
+                name,
+                message="the workbook links to other workbooks; copy the values "
+                "in and remove the links",
+            )
+        ]
+    return []
