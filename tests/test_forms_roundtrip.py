@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from formfill import fill_from_report
 from typer.testing import CliRunner
 
+from formfill import fill_from_report
 from reportgen.cli import app
 from reportgen.loader import load_plan
 from reportgen.progress import ProgressReport, load_progress, progress_dir

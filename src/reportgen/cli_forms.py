@@ -71,7 +71,7 @@ def intake(
 
     result = _run(lambda: take_in(_plan_dir(plan), files, year, force=force))
     for unit, changes in result.changes.items():
-        typer.echo(f"{unit}: {changes.describe()}")
+        typer.echo(f"{unit} ({result.names.get(unit, unit)}): {changes.describe()}")
     typer.echo(f"{result.path}: {'written' if result.written else 'unchanged'}")
 
 

@@ -31,6 +31,8 @@ class IntakeResult:
     path: Path
     changes: dict[str, UnitChanges]
     written: bool
+    names: dict[str, str]
+    """Unit id -> the unit's name, for the summary."""
 
 
 def check_year(plan: Plan, year: int) -> None:
@@ -75,11 +77,15 @@ def intake(plan_dir: Path, files: Sequence[Path], year: int, *, force: bool) -> 
     merged = merge_answers(old_text, year, forms, force=force, file_name=str(target))
     if merged.conflicts:
         raise FormError(merged.conflicts)
-    if merged.text == old_text:
-        return IntakeResult(target, merged.changes, written=False)
+    if merged.text == old_text or not any(c.changed() for c in merged.changes.values()):
+        return IntakeResult(target, merged.changes, False, _names(plan))
     _check_merged(plan, merged.text, target, year)
     write_atomically(target, merged.text.encode("utf-8"))
-    return IntakeResult(target, merged.changes, written=True)
+    return IntakeResult(target, merged.changes, True, _names(plan))
+
+
+def _names(plan: Plan) -> dict[str, str]:
+    return {unit.id: unit.name for unit in plan.registry.units}
 
 
 def _current_text(path: Path) -> str | None:

@@ -38,6 +38,9 @@ class UnitChanges:
     def count(self, section: Section, action: Action) -> None:
         self.counts[(section, action)] = self.counts.get((section, action), 0) + 1
 
+    def changed(self) -> bool:
+        return any(action != "unchanged" for _, action in self.counts)
+
     def describe(self) -> str:
         parts = []
         for section in ("milestones", "targets", "narratives"):

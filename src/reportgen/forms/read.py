@@ -85,7 +85,7 @@ def read_form(path: Path, expected: Expected) -> FormAnswers | list[FormProblem]
             values = load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
             formulas = load_workbook(path, data_only=False, keep_links=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        found.add(f"cannot read the workbook ({type(exc).__name__}: {exc}); save it again as .xlsx")
+        found.add(f"cannot read the workbook ({_root_cause(exc)}); save it again as .xlsx")
         return found.problems
     for each in values.worksheets:
         if each.max_row > MAX_ROWS or each.max_column > MAX_COLUMNS:
@@ -107,6 +107,18 @@ def read_form(path: Path, expected: Expected) -> FormAnswers | list[FormProblem]
         assert isinstance(formula_sheet, Worksheet)
         _read_sheet(sheet, formula_sheet, kind, unit, expected, answers, found)
     return found.problems or answers
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost error behind `exc`, on one line."""
+    seen = 0
+    while (exc.__cause__ or exc.__context__) is not None and seen < 10:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    if type(exc).__name__ in {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}:
+        return "it declares XML entities, which a workbook never needs: refused"
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def _find_sheets(
