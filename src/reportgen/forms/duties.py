@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal, get_args
 
 from ..model import CITY_COLUMN, Measure, Milestone, Plan, Script, Target, Unit
@@ -28,6 +29,7 @@ def status_choices(script: Script) -> list[str]:
     return [convert_text(status, script) for status in STATUSES]
 
 
+@cache
 def status_spellings() -> dict[str, str]:
     """Every accepted spelling of a status (either script) -> the model's spelling."""
     spellings: dict[str, str] = {}
@@ -36,6 +38,20 @@ def status_spellings() -> dict[str, str]:
             spellings[convert_text(status, script)] = status
         spellings[status] = status
     return spellings
+
+
+def written_status(status: str, script: Script) -> str:
+    """How a status is written into the plan's progress file: in the plan's script when the
+    progress model accepts that spelling, else as the model spells it."""
+    spelled = convert_text(status, script)
+    if spelled == status:
+        return status
+    probe = {"project": "p", "district": "d", "year": 2000, "status": spelled}
+    try:
+        MilestoneReport.model_validate(probe)
+    except ValueError:
+        return status
+    return spelled
 
 
 def milestone_id(project: str, column: str, year: int) -> str:

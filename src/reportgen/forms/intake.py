@@ -53,6 +53,7 @@ def expected_forms(plan: Plan, year: int) -> Expected:
         duties={duty.unit.id: duty for duty in all_duties(plan, reports, year)},
         status_spellings=status_spellings(),
         status_shown=status_choices(plan.document.script),
+        script=plan.document.script,
     )
 
 

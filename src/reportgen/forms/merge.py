@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .answers import FormAnswers, MilestoneAnswer, NarrativeAnswer, Place, TargetAnswer
+from .duties import status_spellings
 from .problems import FormProblem
 
 Section = Literal["milestones", "targets", "narratives"]
@@ -123,6 +124,13 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
+def _canonical(name: str, value: Any) -> Any:
+    """A status in either script compares as the model spells it."""
+    if name == "status" and isinstance(value, str):
+        return status_spellings().get(value.strip(), value)
+    return value
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "nothing"
@@ -194,7 +202,10 @@ def _merge_one(
     differing = [
         name
         for name in _VALUES[section]
-        if not _same(existing.get(name, _DEFAULTS.get(name)), fields.get(name, _DEFAULTS.get(name)))
+        if not _same(
+            _canonical(name, existing.get(name, _DEFAULTS.get(name))),
+            _canonical(name, fields.get(name, _DEFAULTS.get(name))),
+        )
     ]
     if not differing:
         return "unchanged"

@@ -18,9 +18,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..model import Script
 from .answers import FormAnswers, MilestoneAnswer, NarrativeAnswer, Place, TargetAnswer
 from .cells import CellProblem, read_date, read_number, read_status, read_text
-from .duties import MeasureItem, MilestoneItem, TargetItem, UnitDuty
+from .duties import MeasureItem, MilestoneItem, TargetItem, UnitDuty, written_status
 from .layout import (
     ANSWER_COLUMNS,
     DATA_SHEETS,
@@ -48,6 +49,7 @@ class Expected:
     duties: dict[str, UnitDuty]
     status_spellings: dict[str, str]
     status_shown: list[str]
+    script: Script
     items: dict[str, tuple[SheetKind, Item]] = field(default_factory=dict)
     owners: dict[str, list[str]] = field(default_factory=dict)
 
@@ -321,7 +323,7 @@ def _read_row(
                 m.project.id,
                 m.column,
                 m.year,
-                values["status"],
+                written_status(values["status"], expected.script),
                 values["date"],
                 values["evidence"],
                 place,
