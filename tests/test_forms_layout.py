@@ -56,16 +56,15 @@ def soffice(workdir: Path, target: str, files: list[Path]) -> None:
 
 
 def _validations(sheet: Worksheet) -> dict[str, tuple[str, str | None, str]]:
-    """Column letter -> (type, formula1, range) of each validation on the sheet."""
+    """Column letter -> (type, formula1, rows "N:M") of each validation on the sheet.
+
+    A spreadsheet program may join the ranges of adjacent columns (E3:F11): split them."""
     found = {}
     for rule in sheet.data_validations.dataValidation:
         for cell_range in rule.sqref.ranges:
-            assert cell_range.min_col == cell_range.max_col, cell_range
-            found[get_column_letter(cell_range.min_col)] = (
-                rule.type,
-                rule.formula1,
-                str(cell_range.coord),
-            )
+            for column in range(cell_range.min_col, cell_range.max_col + 1):
+                rows = f"{cell_range.min_row}:{cell_range.max_row}"
+                found[get_column_letter(column)] = (rule.type, rule.formula1, rows)
     return found
 
 
@@ -95,7 +94,7 @@ def check_form(path: Path, statuses: list[str]) -> None:
             kind_, formula, where = rules[letters["status"]]
             assert kind_ == "list"
             assert formula == '"' + ",".join(statuses) + '"'
-            assert where == f"{letters['status']}{FIRST_ITEM_ROW}:{letters['status']}{rows[-1]}"
+            assert where == f"{FIRST_ITEM_ROW}:{rows[-1]}"
             assert rules[letters["date"]][0] == "date"
             assert rules[letters["evidence"]][0] == "textLength"
         if kind == "targets":

@@ -100,7 +100,7 @@ def build_form(plan: Plan, duty: UnitDuty, texts: FormTexts, due: dt.date) -> by
         for item in duty.milestones
     ]
     _data_sheet(milestones, "milestones", rows, texts, marker("milestones"))
-    _validate_milestones(milestones, len(rows), status_choices(script), duty.year)
+    _validate_milestones(milestones, len(rows), status_choices(script), duty.year, texts)
     targets = workbook.create_sheet(texts.sheets.targets)
     rows = [
         {
@@ -116,7 +116,7 @@ def build_form(plan: Plan, duty: UnitDuty, texts: FormTexts, due: dt.date) -> by
         for item in duty.targets
     ]
     _data_sheet(targets, "targets", rows, texts, marker("targets"))
-    _validate_targets(targets, len(rows), duty.year)
+    _validate_targets(targets, len(rows), duty.year, texts)
     measures = workbook.create_sheet(texts.sheets.measures)
     rows = [
         {
@@ -130,7 +130,7 @@ def build_form(plan: Plan, duty: UnitDuty, texts: FormTexts, due: dt.date) -> by
         for item in duty.measures
     ]
     _data_sheet(measures, "measures", rows, texts, marker("measures"))
-    _validate_texts(measures, "measures", ("work", "problems"), len(rows))
+    _validate_texts(measures, "measures", ("work", "problems"), len(rows), texts)
     workbook.properties.creator = CREATOR
     workbook.properties.title = _title(plan, duty, texts)
     return workbook_bytes(workbook, dt.datetime(duty.year, 1, 1))
@@ -155,7 +155,7 @@ def _instructions(
         "topic": plan.plan.topic,
         "issuer": plan.document.issuer,
         "due": due.isoformat(),
-        "statuses": "、".join(status_choices(plan.document.script)),
+        "statuses": texts.separator.join(status_choices(plan.document.script)),
     }
     _put(sheet, "B2", _title(plan, duty, texts)).font = Font(bold=True, size=14)
     lines = [*texts.instructions.lines, texts.instructions.allowed]
@@ -219,7 +219,9 @@ def _column_range(kind: SheetKind, key: str, count: int) -> str:
     return f"{letter}{FIRST_ITEM_ROW}:{letter}{FIRST_ITEM_ROW + count - 1}"
 
 
-def _date_validation(sheet: Worksheet, kind: SheetKind, key: str, count: int, year: int) -> None:
+def _date_validation(
+    sheet: Worksheet, kind: SheetKind, key: str, count: int, year: int, texts: FormTexts
+) -> None:
     rule = DataValidation(
         type="date",
         operator="between",
@@ -227,14 +229,15 @@ def _date_validation(sheet: Worksheet, kind: SheetKind, key: str, count: int, ye
         formula2=str(excel_serial(dt.date(year, 12, 31))),
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=f"{year}",
-        error=f"{year}-01-01 … {year}-12-31",
+        error=texts.validation.date.format(year=year),
     )
     rule.add(_column_range(kind, key, count))
     sheet.add_data_validation(rule)
 
 
-def _validate_milestones(sheet: Worksheet, count: int, statuses: list[str], year: int) -> None:
+def _validate_milestones(
+    sheet: Worksheet, count: int, statuses: list[str], year: int, texts: FormTexts
+) -> None:
     if count == 0:
         return
     choice = DataValidation(
@@ -243,15 +246,15 @@ def _validate_milestones(sheet: Worksheet, count: int, statuses: list[str], year
         allow_blank=True,
         showErrorMessage=True,
         showDropDown=False,
-        error="、".join(statuses),
+        error=texts.validation.status.format(statuses=texts.separator.join(statuses)),
     )
     choice.add(_column_range("milestones", "status", count))
     sheet.add_data_validation(choice)
-    _date_validation(sheet, "milestones", "date", count, year)
-    _validate_texts(sheet, "milestones", ("evidence",), count)
+    _date_validation(sheet, "milestones", "date", count, year, texts)
+    _validate_texts(sheet, "milestones", ("evidence",), count, texts)
 
 
-def _validate_targets(sheet: Worksheet, count: int, year: int) -> None:
+def _validate_targets(sheet: Worksheet, count: int, year: int, texts: FormTexts) -> None:
     if count == 0:
         return
     number = DataValidation(
@@ -261,14 +264,16 @@ def _validate_targets(sheet: Worksheet, count: int, year: int) -> None:
         formula2="1000000000",
         allow_blank=True,
         showErrorMessage=True,
-        error="0-9 .",
+        error=texts.validation.number,
     )
     number.add(_column_range("targets", "value", count))
     sheet.add_data_validation(number)
-    _date_validation(sheet, "targets", "as_of", count, year)
+    _date_validation(sheet, "targets", "as_of", count, year, texts)
 
 
-def _validate_texts(sheet: Worksheet, kind: SheetKind, keys: tuple[str, ...], count: int) -> None:
+def _validate_texts(
+    sheet: Worksheet, kind: SheetKind, keys: tuple[str, ...], count: int, texts: FormTexts
+) -> None:
     if count == 0:
         return
     rule = DataValidation(
@@ -277,7 +282,7 @@ def _validate_texts(sheet: Worksheet, kind: SheetKind, keys: tuple[str, ...], co
         formula1=str(MAX_TEXT),
         allow_blank=True,
         showErrorMessage=True,
-        error=f"≤ {MAX_TEXT}",
+        error=texts.validation.text.format(limit=MAX_TEXT),
     )
     for key in keys:
         rule.add(_column_range(kind, key, count))

@@ -15,7 +15,7 @@ class CellProblem(ValueError):
     """The cell's value cannot be used; the message says what to enter instead."""
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATE_TEXT = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _LARGEST_NUMBER = 1e12
 _SERIAL_EPOCH = dt.date(1899, 12, 30)
 
@@ -57,7 +57,7 @@ def read_status(value: Any, spellings: dict[str, str], shown: list[str]) -> str 
         if status is not None:
             return status
     raise CellProblem(
-        f"status {_shown(value)} is not in the list; choose one of {'、'.join(shown)}"
+        f"status {_shown(value)} is not in the list; choose one of {', '.join(shown)}"
     )
 
 

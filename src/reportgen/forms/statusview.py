@@ -57,22 +57,25 @@ def status_table(plan: Plan, owes: list[UnitOwes], texts: FormTexts, year: int) 
 
 def _items(plan: Plan, owes: UnitOwes, texts: FormTexts) -> list[list[str]]:
     items: list[list[str]] = []
+    words = texts.status
     for m in [*owes.overdue, *owes.due]:
         milestone = m.milestone
-        kind = getattr(texts.kinds, m.kind)
-        items.append(
-            [
-                texts.sheets.milestones,
-                f"{milestone.project.name} {milestone.year} {milestone.text}（{kind}）",
-            ]
+        text = words.milestone_item.format(
+            project=milestone.project.name,
+            year=milestone.year,
+            requirement=milestone.text,
+            kind=getattr(texts.kinds, m.kind),
         )
+        items.append([texts.sheets.milestones, text])
     for t in owes.targets:
         scope = plan.district(t.district).name if t.district else texts.city
-        items.append(
-            [texts.sheets.targets, f"{t.target.indicator}（{scope}）{target_wording(t.target)}"]
+        text = words.target_item.format(
+            indicator=t.target.indicator, scope=scope, requirement=target_wording(t.target)
         )
+        items.append([texts.sheets.targets, text])
     for n in owes.measures:
-        items.append([texts.sheets.measures, f"{n.measure.number} {n.measure.heading}"])
+        text = words.measure_item.format(number=n.measure.number, heading=n.measure.heading)
+        items.append([texts.sheets.measures, text])
     return items
 
 

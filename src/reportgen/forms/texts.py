@@ -43,10 +43,20 @@ class Kinds(Record):
     later: Text
 
 
+class Validation(Record):
+    status: Text
+    number: Text
+    date: Text
+    text: Text
+
+
 class StatusTexts(Record):
     title: Text
     columns: dict[str, Text]
     done: Text
+    milestone_item: Text
+    target_item: Text
+    measure_item: Text
     detail_title: Text
     detail_columns: dict[str, Text]
 
@@ -57,6 +67,8 @@ class FormTexts(Record):
     sheets: SheetNames
     instructions: Instructions
     columns: Columns
+    validation: Validation
+    separator: Text
     kinds: Kinds
     city: Text
     status: StatusTexts
