@@ -4,6 +4,7 @@ progress file is left exactly as it was."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -446,3 +447,66 @@ def test_the_pre_filled_form_itself_is_taken_in_unchanged(setup: Setup) -> None:
     code, output = intake(setup, setup.form())
     assert code == 0, output
     assert "unchanged" in output
+
+
+def test_force_replaces_a_conflicting_value(tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    shutil.copytree(default_plan_dir(), plan)
+    forms = tmp_path / "forms"
+    args = ["forms", "--year", str(YEAR), "--unit", UNIT, "--plan", str(plan), "-o", str(forms)]
+    assert runner.invoke(app, args).exit_code == 0
+    path = forms / form_file_name(YEAR, UNIT)
+    workbook = load_workbook(path)
+    put(workbook, "milestones", REPORTED, {"status": "達到", "evidence": "整改後通過"})
+    workbook.save(path)
+    progress = plan / "progress" / f"{YEAR}.yaml"
+    before = progress.read_text("utf-8")
+    result = runner.invoke(app, ["intake", str(path), "--year", str(YEAR), "--plan", str(plan)])
+    assert result.exit_code == 65 and progress.read_text("utf-8") == before
+    result = runner.invoke(
+        app, ["intake", str(path), "--year", str(YEAR), "--plan", str(plan), "--force"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "milestones 1 replaced" in result.output
+    after = progress.read_text("utf-8")
+    assert "status: 達到, date: 2021-12-10" in after and "整改後通過" in after
+    # everything else, comments included, is as it was
+    changed = [
+        (old, new)
+        for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
+        if old != new
+    ]
+    assert all(
+        "zhuji" in old or "整改" in new or old.strip().startswith("evidence")
+        for old, new in changed
+    ), changed
+    assert [line for line in before.splitlines() if line.startswith("#")] == [
+        line for line in after.splitlines() if line.startswith("#")
+    ]
+
+
+def test_a_formula_with_its_computed_value_is_read(setup: Setup, tmp_path: Path) -> None:
+    """Only the value a spreadsheet program stored is read; the formula is not evaluated."""
+    workbook = load_workbook(setup.form())
+    sheet, ref = cell_ref(workbook, "targets", OPEN_TARGET, "value")
+    sheet_index = workbook.worksheets.index(sheet) + 1
+    plain = tmp_path / "plain.xlsx"
+    workbook.save(plain)
+    part = f"xl/worksheets/sheet{sheet_index}.xml"
+    with zipfile.ZipFile(plain) as package:
+        xml = package.read(part).decode("utf-8")
+    cell = re.search(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', xml)
+    assert cell is not None
+    formula = f'<c r="{ref}"><f>0.2+0.08</f><v>0.28</v></c>'
+    path = tmp_path / form_file_name(YEAR, UNIT)
+    _rezip(plain, path, {part: xml.replace(cell.group(0), formula).encode("utf-8")})
+    before = setup.progress.read_bytes()
+    plan_copy = tmp_path / "plan"
+    shutil.copytree(setup.plan, plan_copy)
+    result = runner.invoke(
+        app, ["intake", str(path), "--year", str(YEAR), "--plan", str(plan_copy)]
+    )
+    assert result.exit_code == 0, result.output
+    assert setup.progress.read_bytes() == before
+    text = (plan_copy / "progress" / f"{YEAR}.yaml").read_text("utf-8")
+    assert "{target: balance-junior, district: zhuji, value: 0.28, as_of: 2021-12-31}" in text
