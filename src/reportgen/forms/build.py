@@ -10,6 +10,8 @@ reported for the year are filled in.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -162,7 +164,17 @@ def _instructions(
     for offset, line in enumerate(lines):
         cell = _put(sheet, f"B{4 + offset}", line.format(**facts))
         cell.alignment = _WRAP
+        sheet.row_dimensions[4 + offset].height = _height([(cell.value, 100)])
     sheet.protection.sheet = True
+    _fit_page(sheet)
+
+
+def _fit_page(sheet: Worksheet) -> None:
+    """Print the sheet one page wide, in landscape."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _put(sheet: Worksheet, ref: str, value: Any) -> Any:
@@ -201,17 +213,41 @@ def _data_sheet(
                 cell.protection = Protection(locked=False)
             else:
                 cell.fill = _LOCKED_FILL
+    for offset, row in enumerate(rows):
+        cells = [(row[key], WIDTHS[key]) for key in keys if key != "id"]
+        sheet.row_dimensions[FIRST_ITEM_ROW + offset].height = _height(cells)
     sheet.column_dimensions["A"].hidden = True
     sheet.row_dimensions[KEY_ROW].hidden = True
     sheet.freeze_panes = f"B{FIRST_ITEM_ROW}"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    _fit_page(sheet)
     sheet.print_title_rows = f"{LABEL_ROW}:{LABEL_ROW}"
+
+
+_LINE_HEIGHT = 15.0
+"""Points per line of 11 pt text."""
+
+
+def _display_width(text: str) -> int:
+    """Width in column units: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _height(cells: list[tuple[Any, int]]) -> float:
+    """A row height that shows each cell's text wrapped in its column (programs do not
+    always fit rows to wrapped text themselves)."""
+    lines = 1
+    for value, width in cells:
+        if value is None:
+            continue
+        count = sum(
+            max(1, math.ceil(_display_width(part) / max(width - 1, 1)))
+            for part in str(value).split("\n")
+        )
+        lines = max(lines, count)
+    return lines * _LINE_HEIGHT
 
 
 def _column_range(kind: SheetKind, key: str, count: int) -> str:

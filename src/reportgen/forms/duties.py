@@ -149,7 +149,7 @@ def _milestones(
         )
         items.append(MilestoneItem(milestone_id(*key), milestone, kind, report))
     order = {"overdue": 0, "due": 1, "later": 2}
-    return sorted(items, key=lambda item: order[item.kind])
+    return sorted(items, key=lambda item: (order[item.kind], item.milestone.year))
 
 
 def _measures(plan: Plan, own: ProgressReport | None, unit: Unit) -> list[MeasureItem]:
