@@ -305,6 +305,13 @@ def test_form_of_another_year(setup: Setup, tmp_path: Path) -> None:
     expect(code, output, path, "", "form for 2022, not 2021")
 
 
+def test_a_form_sent_in_for_another_unit(setup: Setup, tmp_path: Path) -> None:
+    path = tmp_path / form_file_name(YEAR, "keqiao-gov")
+    shutil.copy(setup.form(), path)
+    code, output = intake(setup, path)
+    expect(code, output, path, "", "named for unit 'keqiao-gov' but holds the form of unit")
+
+
 def test_two_forms_of_one_unit(setup: Setup, tmp_path: Path) -> None:
     copy = tmp_path / "copy.xlsx"
     shutil.copy(setup.form(), copy)

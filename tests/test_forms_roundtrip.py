@@ -65,3 +65,36 @@ def test_sample_round_trip(plan_copy: Path, tmp_path: Path, year: int) -> None:
     code, output = invoke("intake", *map(str, files), "--year", str(year), "--plan", str(plan_copy))
     assert code == 0, output
     assert f"{progress_file}: unchanged" in output
+
+
+def test_text_that_looks_like_yaml_is_stored_as_text(plan_copy: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from formfill import put, sheet_of
+    from reportgen.forms.layout import FIRST_ITEM_ROW
+
+    year, unit = 2024, "zhuji-gov"
+    out = tmp_path / "forms"
+    args = ["forms", "--year", str(year), "--unit", unit, "--plan", str(plan_copy), "-o", str(out)]
+    assert invoke(*args)[0] == 0
+    path = out / f"{year}-{unit}.xlsx"
+    workbook = load_workbook(path)
+    evidence = "!!python/object/apply:os.system ['echo hi'] &a *a {x: 1}"
+    work = "key: value # not a comment\n- not a list\n'quoted' \"double\""
+    first = sheet_of(workbook, "milestones").cell(FIRST_ITEM_ROW, 1).value
+    assert isinstance(first, str)
+    put(workbook, "milestones", first, {"status": "達到", "evidence": evidence})
+    put(workbook, "measures", "measure:8", {"work": work, "problems": "=not a formula"})
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value == "=not a formula":
+                    cell.data_type = "s"
+    workbook.save(path)
+    code, output = invoke("intake", str(path), "--year", str(year), "--plan", str(plan_copy))
+    assert code == 0, output
+    report = load_progress(load_plan(plan_copy), year)
+    assert report is not None
+    assert report.milestones[0].evidence == evidence
+    assert report.narratives[0].work == work
+    assert report.narratives[0].problems == "=not a formula"

@@ -32,6 +32,7 @@ from .layout import (
     MAX_ROWS,
     Marker,
     SheetKind,
+    form_file_name,
     parse_marker,
 )
 from .problems import FormProblem
@@ -102,6 +103,13 @@ def read_form(path: Path, expected: Expected) -> FormAnswers | list[FormProblem]
     if sheets is None:
         return found.problems
     unit, by_kind = sheets
+    named = _unit_in_file_name(path, expected)
+    if named is not None and named != unit:
+        found.add(
+            f"the file is named for unit {named!r} but holds the form of unit {unit!r}; "
+            f"each unit fills in its own form ({form_file_name(expected.year, named)})"
+        )
+        return found.problems
     answers = FormAnswers(path, unit)
     for kind in DATA_SHEETS:
         sheet = by_kind[kind]
@@ -109,6 +117,14 @@ def read_form(path: Path, expected: Expected) -> FormAnswers | list[FormProblem]
         assert isinstance(formula_sheet, Worksheet)
         _read_sheet(sheet, formula_sheet, kind, unit, expected, answers, found)
     return found.problems or answers
+
+
+def _unit_in_file_name(path: Path, expected: Expected) -> str | None:
+    """The unit a file named as `reportgen forms` names it (YEAR-UNIT.xlsx) is for."""
+    year, _, unit = path.stem.partition("-")
+    if year.isdigit() and unit in expected.duties:
+        return unit
+    return None
 
 
 def _root_cause(exc: BaseException) -> str:
