@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -363,6 +364,24 @@ _LAUGHS = (
 )
 
 
+def _declare_size(path: Path, part: str, size: int) -> None:
+    """Make the zip's headers lie about the unpacked size of `part`."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    # (signature, offset of the name length, offset of the name, offset of the size field)
+    for signature, length_at, name_at, size_at in (
+        (b"PK\x03\x04", 26, 30, 22),
+        (b"PK\x01\x02", 28, 46, 24),
+    ):
+        start = data.find(signature)
+        while start >= 0:
+            length = struct.unpack("<H", data[start + length_at : start + length_at + 2])[0]
+            if data[start + name_at : start + name_at + length] == name:
+                data[start + size_at : start + size_at + 4] = struct.pack("<I", size)
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+
+
 def _package_cases(form: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     """Name -> (file, words of its message)."""
     cases: dict[str, tuple[Path, str]] = {}
@@ -393,6 +412,10 @@ def _package_cases(form: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     cases["a zip bomb (one huge part)"] = (at("bomb.xlsx"), "unpacks to")
     _rezip(form, at("ratio.xlsx"), {"xl/media/pad.bin": b"\0" * (5 * 1024 * 1024)})
     cases["a zip bomb (ratio)"] = (at("ratio.xlsx"), "zip bomb")
+    sheet = b"<worksheet><sheetData>" + b" " * (40 * 1024 * 1024) + b"</sheetData></worksheet>"
+    _rezip(form, at("liar.xlsx"), {"xl/worksheets/sheet2.xml": sheet})
+    _declare_size(at("liar.xlsx"), "xl/worksheets/sheet2.xml", 5000)
+    cases["a zip bomb that lies about its size"] = (at("liar.xlsx"), "Bad CRC-32")
     _rezip(form, at("many.xlsx"), {f"xl/media/p{i}.bin": b"x" for i in range(300)})
     cases["thousands of parts"] = (at("many.xlsx"), "parts")
     _rezip(form, at("laughs.xlsx"), {"xl/worksheets/sheet3.xml": _LAUGHS})
@@ -420,6 +443,7 @@ PACKAGE_CASES = [
     "a link to another workbook",
     "a zip bomb (one huge part)",
     "a zip bomb (ratio)",
+    "a zip bomb that lies about its size",
     "thousands of parts",
     "entity expansion (billion laughs)",
     "broken sheet XML",

@@ -7,6 +7,7 @@ are read (never a formula); a formula with no cached value is a problem.
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from .layout import (
     parse_marker,
 )
 from .problems import FormProblem
-from .safezip import check_package
+from .safezip import read_package
 
 Item = MilestoneItem | TargetItem | MeasureItem
 
@@ -78,15 +79,15 @@ class _Collector:
 
 def read_form(path: Path, expected: Expected) -> FormAnswers | list[FormProblem]:
     """The answers of the form at `path`, or every problem found in it."""
-    refused = check_package(path)
-    if refused:
-        return refused
+    data = read_package(path)
+    if isinstance(data, list):
+        return data
     found = _Collector(str(path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            values = load_workbook(path, data_only=True, keep_links=False, keep_vba=False)
-            formulas = load_workbook(path, data_only=False, keep_links=False, keep_vba=False)
+            values = load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+            formulas = load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
         found.add(f"cannot read the workbook ({_root_cause(exc)}); save it again as .xlsx")
         return found.problems

@@ -1,7 +1,7 @@
 """Refuse a spreadsheet before opening it when it cannot be a form or could do harm.
 
-Input: a path. Output: a list of problems, empty when the file may be opened with openpyxl.
-Checked from the zip's central directory alone, without decompressing anything: the file is
+Input: a path. Output: the file's bytes when they may be opened with openpyxl, else problems.
+Checked from the zip's central directory, decompressing only [Content_Types].xml: the file is
 a regular .xlsx file of reasonable size, a zip, with few entries whose declared sizes and
 compression ratios are bounded (a zip bomb declares gigabytes), without macros
 (vbaProject.bin, .xlsm) and without links to other workbooks.
@@ -9,6 +9,7 @@ compression ratios are bounded (a zip bomb declares gigabytes), without macros
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Final
@@ -27,8 +28,12 @@ MAX_RATIO: Final = 200
 _MACRO_TYPES = (b"macroEnabled", b"vbaProject")
 
 
-def check_package(path: Path) -> list[FormProblem]:
-    """Every reason not to open `path` (stops at the first that makes the rest moot)."""
+def read_package(path: Path) -> bytes | list[FormProblem]:
+    """The bytes of the file at `path` once they pass the checks, else the problems (it
+    stops at the first that makes the rest moot).
+
+    The file is read once: the checks and openpyxl see the same bytes, and no file handle
+    is left open when openpyxl gives up on a damaged package."""
     name = str(path)
     try:
         if not path.exists():
@@ -53,19 +58,22 @@ def check_package(path: Path) -> list[FormProblem]:
                     name, message=f"file is {size} bytes; a form is at most {MAX_FILE_BYTES} bytes"
                 )
             ]
-        if not zipfile.is_zipfile(path):
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # the file may grow after the check
+        if len(data) > MAX_FILE_BYTES:
+            return [FormProblem(name, message=f"file is over the limit of {MAX_FILE_BYTES} bytes")]
+        if not zipfile.is_zipfile(io.BytesIO(data)):
             return [
                 FormProblem(
                     name,
                     message="not an .xlsx workbook (not a zip package); save the form as .xlsx",
                 )
             ]
-        with zipfile.ZipFile(path) as package:
-            entries = package.infolist()
-            problems = _check_entries(name, entries)
-            if problems:
-                return problems
-            return _check_content_types(name, package)
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            problems = _check_entries(name, package.infolist()) or _check_content_types(
+                name, package
+            )
+        return problems or data
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
         return [FormProblem(name, message=f"cannot read the file as .xlsx: {exc}")]
 
