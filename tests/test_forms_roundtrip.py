@@ -98,3 +98,51 @@ def test_text_that_looks_like_yaml_is_stored_as_text(plan_copy: Path, tmp_path: 
     assert report.milestones[0].evidence == evidence
     assert report.narratives[0].work == work
     assert report.narratives[0].problems == "=not a formula"
+
+
+def test_renamed_relabelled_and_reordered_sheets_still_map_back(
+    plan_copy: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from formfill import sheet_of
+    from reportgen.forms.layout import FIRST_ITEM_ROW, LABEL_ROW
+
+    year, unit = 2022, "zhuji-gov"
+    plan = load_plan(plan_copy)
+    sample = load_progress(plan, year)
+    assert sample is not None
+    _strip(progress_dir(plan) / f"{year}.yaml")
+    out = tmp_path / "forms"
+    args = ["forms", "--year", str(year), "--unit", unit, "--plan", str(plan_copy), "-o", str(out)]
+    assert invoke(*args)[0] == 0
+    path = out / f"{year}-{unit}.xlsx"
+    fill_from_report(path, sample)
+    workbook = load_workbook(path)
+    for index, sheet in enumerate(workbook.worksheets):
+        sheet.title = f"S{index}"
+        for cell in sheet[LABEL_ROW]:
+            cell.value = f"label {cell.column}"
+    milestones = sheet_of(workbook, "milestones")
+    last = milestones.max_row
+    assert last > FIRST_ITEM_ROW
+    top = [c.value for c in milestones[FIRST_ITEM_ROW]]
+    bottom = [c.value for c in milestones[last]]
+    for column, (a, b) in enumerate(zip(top, bottom, strict=True), start=1):
+        milestones.cell(FIRST_ITEM_ROW, column).value = b
+        milestones.cell(last, column).value = a
+    workbook._sheets.reverse()
+    workbook.save(path)
+    code, output = invoke("intake", str(path), "--year", str(year), "--plan", str(plan_copy))
+    assert code == 0, output
+    merged = load_progress(load_plan(plan_copy), year)
+    assert merged is not None
+    assert sorted(m.model_dump_json() for m in merged.milestones) == sorted(
+        m.model_dump_json() for m in sample.milestones if m.district == "zhuji"
+    )
+    assert sorted(t.model_dump_json() for t in merged.targets) == sorted(
+        t.model_dump_json() for t in sample.targets if t.district == "zhuji"
+    )
+    assert [n.model_dump() for n in merged.narratives] == [
+        n.model_dump() for n in sample.narratives if n.unit == unit
+    ]
