@@ -1,33 +1,32 @@
-"""Merge the answers of filled forms into the text of a progress file, keeping its comments.
+"""Merge the answers of filled forms into the text of a progress file.
 
 Input: the file's current text (or None when there is none yet), the year and the answers.
 Output: the new text, what changed per unit, and the conflicts: answers that differ from a
-value the file already holds (replaced only when `force` is given). The text is edited as a
-round-trip YAML tree (ruamel.yaml), so comments, key order and each list's style stay.
+value the file already holds (replaced only when `force` is given). The text is edited in
+place (`yamlsplice`): only replaced entries change and new ones are appended to their list, so
+comments, blank lines, key order and each entry's wrapping stay as they were.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+import yaml
 
 from .answers import FormAnswers, MilestoneAnswer, NarrativeAnswer, Place, TargetAnswer
 from .duties import status_spellings
 from .problems import FormProblem
+from .yamlsplice import ListEdits, splice
 
 Section = Literal["milestones", "targets", "narratives"]
 Action = Literal["added", "replaced", "unchanged"]
 Answer = MilestoneAnswer | TargetAnswer | NarrativeAnswer
 
+SECTIONS: tuple[Section, ...] = ("milestones", "targets", "narratives")
 _FLOW_BY_DEFAULT: dict[Section, bool] = {"milestones": True, "targets": True, "narratives": False}
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 @dataclass
@@ -44,7 +43,7 @@ class UnitChanges:
 
     def describe(self) -> str:
         parts = []
-        for section in ("milestones", "targets", "narratives"):
+        for section in SECTIONS:
             actions = [
                 f"{self.counts[(section, action)]} {action}"
                 for action in ("added", "replaced", "unchanged")
@@ -60,15 +59,6 @@ class MergeResult:
     text: str
     changes: dict[str, UnitChanges]
     conflicts: list[FormProblem]
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 100
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.preserve_quotes = True
-    yaml.allow_unicode = True
-    return yaml
 
 
 def _fields(answer: Answer) -> dict[str, Any]:
@@ -102,26 +92,16 @@ _KEYS: dict[Section, tuple[str, ...]] = {
     "targets": ("target", "district"),
     "narratives": ("unit", "measure"),
 }
-_VALUES: dict[Section, dict[str, str]] = {
-    "milestones": {"status": "status", "date": "date", "evidence": "evidence"},
-    "targets": {"value": "value", "as_of": "as_of"},
-    "narratives": {"work": "work", "problems": "problems"},
+_VALUES: dict[Section, tuple[str, ...]] = {
+    "milestones": ("status", "date", "evidence"),
+    "targets": ("value", "as_of"),
+    "narratives": ("work", "problems"),
 }
 _DEFAULTS: dict[str, Any] = {"date": None, "evidence": "", "problems": "", "district": None}
 
 
-def _key(section: Section, entry: Any) -> tuple[Any, ...]:
+def _key(section: Section, entry: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(entry.get(k, _DEFAULTS.get(k)) for k in _KEYS[section])
-
-
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, dt.datetime):
-        old = old.date()
-    if isinstance(old, int | float) and isinstance(new, int | float):
-        return not isinstance(old, bool) and float(old) == float(new)
-    if isinstance(old, str) and isinstance(new, str):
-        return old.strip() == new.strip()
-    return bool(old == new)
 
 
 def _canonical(name: str, value: Any) -> Any:
@@ -131,6 +111,17 @@ def _canonical(name: str, value: Any) -> Any:
     return value
 
 
+def _same(name: str, old: Any, new: Any) -> bool:
+    old, new = _canonical(name, old), _canonical(name, new)
+    if isinstance(old, dt.datetime):
+        old = old.date()
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return not isinstance(old, bool) and float(old) == float(new)
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() == new.strip()
+    return bool(old == new)
+
+
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return "nothing"
@@ -138,91 +129,118 @@ def _shown(value: Any) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+@dataclass
+class _Section:
+    """One list of the file: its entries as read, and what the forms do to it."""
+
+    entries: list[dict[str, Any]]
+    edits: ListEdits
+    added: list[dict[str, Any]] = field(default_factory=list)
+
+    def find(self, section: Section, key: tuple[Any, ...]) -> tuple[str, int] | None:
+        for index, entry in enumerate(self.entries):
+            if isinstance(entry, dict) and _key(section, entry) == key:
+                return ("file", index)
+        for index, entry in enumerate(self.added):
+            if _key(section, entry) == key:
+                return ("added", index)
+        return None
+
+
 def merge_answers(
     text: str | None, year: int, forms: Iterable[FormAnswers], *, force: bool, file_name: str
 ) -> MergeResult:
     """Merge every form's answers into `text` (a progress file for `year`)."""
-    yaml = _yaml()
-    data = yaml.load(text) if text else None
-    if not isinstance(data, CommentedMap):
-        data = CommentedMap([("year", year)])
+    source = text if text and text.strip() else f"year: {year}\n"
+    data = yaml.safe_load(source)
+    if not isinstance(data, dict):
+        data = {}
+    sections = {
+        name: _Section(
+            entries=list(data.get(name) or []),
+            edits=ListEdits(flow=_FLOW_BY_DEFAULT[name]),
+        )
+        for name in SECTIONS
+    }
     result = MergeResult("", {}, [])
     for form in forms:
         changes = result.changes.setdefault(form.unit, UnitChanges())
-        sections: list[tuple[Section, list[Any]]] = [
+        answers: list[tuple[Section, list[Any]]] = [
             ("milestones", form.milestones),
             ("targets", form.targets),
             ("narratives", form.narratives),
         ]
-        for section, answers in sections:
-            for answer in answers:
-                action = _merge_one(data, section, answer, force, file_name, result.conflicts)
+        for name, items in answers:
+            for answer in items:
+                action = _merge_one(sections[name], name, answer, force, file_name, result)
                 if action is not None:
-                    changes.count(section, action)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    result.text = _TRAILING_SPACE.sub("", out.getvalue())
+                    changes.count(name, action)
+    for name in SECTIONS:
+        sections[name].edits.append = sections[name].added
+    try:
+        result.text = splice(source, {name: sections[name].edits for name in SECTIONS})
+    except ValueError:
+        # a file written in flow style throughout: rewritten whole, its comments lost
+        result.text = _rewrite(data, sections)
     return result
 
 
-def _section(data: CommentedMap, section: Section) -> CommentedSeq:
-    entries = data.get(section)
-    if not isinstance(entries, CommentedSeq) or not entries:
-        entries = CommentedSeq()
-        data[section] = entries
-    return entries
+def _rewrite(data: dict[str, Any], sections: dict[Section, _Section]) -> str:
+    merged = dict(data)
+    for name, section in sections.items():
+        entries = [section.edits.replace.get(i, e) for i, e in enumerate(section.entries)]
+        entries += section.added
+        if entries:
+            merged[name] = entries
+    dumped: str = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, width=100)
+    return dumped
 
 
 def _merge_one(
-    data: CommentedMap,
-    section: Section,
+    section: _Section,
+    name: Section,
     answer: Answer,
     force: bool,
     file_name: str,
-    conflicts: list[FormProblem],
+    result: MergeResult,
 ) -> Action | None:
     fields = _fields(answer)
-    key = _key(section, fields)
-    entries = _section(data, section)
-    existing = next(
-        (e for e in entries if isinstance(e, CommentedMap) and _key(section, e) == key), None
-    )
-    if existing is None:
-        entry = CommentedMap(fields)
-        first = entries[0] if entries else None
-        flow = (
-            first.fa.flow_style() if isinstance(first, CommentedMap) else _FLOW_BY_DEFAULT[section]
-        )
-        if flow:
-            entry.fa.set_flow_style()
-        else:
-            entry.fa.set_block_style()
-        entries.append(entry)
+    found = section.find(name, _key(name, fields))
+    if found is None:
+        section.added.append(fields)
         return "added"
+    where, index = found
+    existing = section.entries[index] if where == "file" else section.added[index]
+    if where == "file" and index in section.edits.replace:
+        existing = section.edits.replace[index]
     differing = [
-        name
-        for name in _VALUES[section]
+        value
+        for value in _VALUES[name]
         if not _same(
-            _canonical(name, existing.get(name, _DEFAULTS.get(name))),
-            _canonical(name, fields.get(name, _DEFAULTS.get(name))),
+            value,
+            existing.get(value, _DEFAULTS.get(value)),
+            fields.get(value, _DEFAULTS.get(value)),
         )
     ]
     if not differing:
         return "unchanged"
     if not force:
-        for name in differing:
-            conflicts.append(_conflict(answer.place, name, existing, fields, file_name))
+        for value in differing:
+            result.conflicts.append(_conflict(answer.place, value, existing, fields, file_name))
         return None
-    for name in _VALUES[section]:
-        if name in fields:
-            existing[name] = fields[name]
-        elif name in existing:
-            del existing[name]
+    replaced = {key: val for key, val in existing.items() if key not in _VALUES[name]}
+    replaced.update(fields)
+    ordered = {key: replaced[key] for key in existing if key in replaced}
+    ordered.update({key: val for key, val in replaced.items() if key not in ordered})
+    if where == "file":
+        section.edits.replace[index] = ordered
+    else:
+        section.added[index] = ordered
     return "replaced"
 
 
 def _conflict(
-    place: Place, name: str, existing: CommentedMap, fields: dict[str, Any], file_name: str
+    place: Place, name: str, existing: dict[str, Any], fields: dict[str, Any], file_name: str
 ) -> FormProblem:
     old = existing.get(name, _DEFAULTS.get(name))
     new = fields.get(name, _DEFAULTS.get(name))
