@@ -410,7 +410,7 @@ def _package_cases(form: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     cases["a link to another workbook"] = (at("links.xlsx"), "links to other workbooks")
     _rezip(form, at("bomb.xlsx"), {"xl/media/pad.bin": b"\0" * (30 * 1024 * 1024)})
     cases["a zip bomb (one huge part)"] = (at("bomb.xlsx"), "unpacks to")
-    _rezip(form, at("ratio.xlsx"), {"xl/media/pad.bin": b"\0" * (5 * 1024 * 1024)})
+    _rezip(form, at("ratio.xlsx"), {"xl/media/pad.bin": b"\0" * (3 * 1024 * 1024)})
     cases["a zip bomb (ratio)"] = (at("ratio.xlsx"), "zip bomb")
     sheet = b"<worksheet><sheetData>" + b" " * (40 * 1024 * 1024) + b"</sheetData></worksheet>"
     _rezip(form, at("liar.xlsx"), {"xl/worksheets/sheet2.xml": sheet})
@@ -418,6 +418,15 @@ def _package_cases(form: Path, tmp_path: Path) -> dict[str, tuple[Path, str]]:
     cases["a zip bomb that lies about its size"] = (at("liar.xlsx"), "Bad CRC-32")
     _rezip(form, at("many.xlsx"), {f"xl/media/p{i}.bin": b"x" for i in range(300)})
     cases["thousands of parts"] = (at("many.xlsx"), "parts")
+    rows = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(b'<c r="%s%d"><v>1</v></c>' % (bytes([66 + c]), r) for c in range(20))
+        + b"</row>"
+        for r in range(3, 603)
+    )
+    dense = b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"
+    _rezip(form, at("dense.xlsx"), {"xl/worksheets/sheet2.xml": dense})
+    cases["a sheet of 12000 cells"] = (at("dense.xlsx"), "holds 12000 cells")
     _rezip(form, at("laughs.xlsx"), {"xl/worksheets/sheet3.xml": _LAUGHS})
     cases["entity expansion (billion laughs)"] = (at("laughs.xlsx"), "cannot read the workbook")
     _rezip(form, at("xml.xlsx"), {"xl/worksheets/sheet2.xml": b"<worksheet><sheetData>"})
@@ -445,6 +454,7 @@ PACKAGE_CASES = [
     "a zip bomb (ratio)",
     "a zip bomb that lies about its size",
     "thousands of parts",
+    "a sheet of 12000 cells",
     "entity expansion (billion laughs)",
     "broken sheet XML",
     "no content types",
