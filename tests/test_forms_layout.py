@@ -220,3 +220,20 @@ def test_simplified_plan_offers_simplified_statuses(plan_copy: Path, tmp_path: P
         "city-modern-school": "未達到",
         "city-balanced-town": "基本達到",
     }
+
+
+@pytest.mark.parametrize("script", ["traditional", "simplified"])
+def test_the_wording_labels_every_column(script: str) -> None:
+    from reportgen.forms.layout import COLUMNS
+    from reportgen.forms.statusview import DETAIL_KEYS, SUMMARY_KEYS
+
+    texts = form_texts(script)  # type: ignore[arg-type]
+    for kind in DATA_SHEETS:
+        labels = getattr(texts.columns, kind)
+        assert set(COLUMNS[kind]) - {"id"} <= set(labels), kind
+    assert set(SUMMARY_KEYS) <= set(texts.status.columns)
+    assert set(DETAIL_KEYS) <= set(texts.status.detail_columns)
+    if script == "simplified":
+        assert texts.sheets.milestones == convert_text(
+            form_texts("traditional").sheets.milestones, "simplified"
+        )

@@ -199,7 +199,7 @@ def _data_sheet(
     for index, key in enumerate(keys, start=1):
         letter = get_column_letter(index)
         _put(sheet, f"{letter}{KEY_ROW}", marker if key == "id" else key)
-        label = _put(sheet, f"{letter}{LABEL_ROW}", labels.get(key, key))
+        label = _put(sheet, f"{letter}{LABEL_ROW}", labels[key] if key != "id" else None)
         label.font = Font(bold=True)
         label.fill = _LABEL_FILL
         label.alignment = _WRAP
