@@ -12,7 +12,7 @@
 set -euo pipefail
 
 run_packages=(libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai fonts-cwtex-fs fontconfig)
-test_packages=(poppler-utils libreoffice-writer)
+test_packages=(poppler-utils libreoffice-writer libreoffice-calc)
 
 fandol_package=texlive-lang-chinese
 fandol_source=usr/share/texlive/texmf-dist/fonts/opentype/public/fandol

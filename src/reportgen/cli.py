@@ -398,6 +398,12 @@ from .cli_watch import watch  # noqa: E402
 
 app.command("watch")(watch)
 
+from .cli_forms import forms, intake, status  # noqa: E402
+
+app.command("forms")(forms)
+app.command("intake")(intake)
+app.command("status")(status)
+
 
 def main() -> None:
     app(prog_name="reportgen")
