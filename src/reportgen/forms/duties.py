@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal, get_args
 
 from ..model import CITY_COLUMN, Measure, Milestone, Plan, Script, Target, Unit
-from ..progress import MilestoneReport, Narrative, ProgressReport, ReportedStatus, TargetReport
+from ..progress import MilestoneReport, Narrative, ProgressReport, TargetReport
 from ..script import convert_text
 from ..status import MilestoneState, milestone_state
+from ..tokens import STATUS_SPELLINGS, ReportedStatus
 
 MilestoneKind = Literal["due", "overdue", "later"]
 
@@ -29,15 +29,9 @@ def status_choices(script: Script) -> list[str]:
     return [convert_text(status, script) for status in STATUSES]
 
 
-@cache
 def status_spellings() -> dict[str, str]:
     """Every accepted spelling of a status (either script) -> the model's spelling."""
-    spellings: dict[str, str] = {}
-    for status in STATUSES:
-        for script in get_args(Script):
-            spellings[convert_text(status, script)] = status
-        spellings[status] = status
-    return spellings
+    return dict(STATUS_SPELLINGS)
 
 
 def written_status(status: str, script: Script) -> str:
