@@ -41,6 +41,7 @@ from reportgen.loader import load_plan
 from reportgen.model import Plan, Script
 from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
 from reportgen.profile import LayoutProfile
+from reportgen.script import convert_text
 from reportgen.titles import title_chars_per_line
 from reportgen.zhtext import text_width_chars
 
@@ -227,7 +228,8 @@ def test_libreoffice_prints_the_colophon_at_the_foot_between_its_rules(
     text = squeeze(page_text(page, profile))
     colophon = circular.plan.document.colophon
     assert colophon is not None
-    assert squeeze(colophon.printed_by) in text
+    printed_by = convert_text(colophon.printed_by, circular.plan.document.issue_script)
+    assert squeeze(printed_by) in text
     lines = lines_of(page, profile)
     assert squeeze(line_text(lines[-1])).endswith("印发" if "印发" in text else "印發")
     bottom = profile.page.height_mm - profile.margins.bottom_mm

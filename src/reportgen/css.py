@@ -447,7 +447,7 @@ def table_css(profile: LayoutProfile, fonts: FontPlan) -> str:
             ),
             rule(".gw-table thead th", [*head, "white-space: nowrap"]),
             rule(".gw-table thead", ["display: table-header-group"]),
-            rule(".gw-table tr, .gw-table tbody", ["break-inside: avoid"]),
+            rule(".gw-table tr, .gw-table tbody[data-spanned-rows]", ["break-inside: avoid"]),
         ]
     )
 

@@ -161,12 +161,19 @@ def fit_columns(html: str, profile: LayoutProfile) -> str:
     return text.decode("utf-8")
 
 
+SPANNED_ROWS = "data-spanned-rows"
+"""The attribute of a tbody whose rows a rowspan ties together (see `group_spanned_rows`)."""
+
+
 def group_spanned_rows(html: str) -> str:
     """`html` with each table body split where no rowspan crosses, one tbody per group.
 
-    Rows a rowspan ties together then form one tbody, which the stylesheet keeps on one page
-    (`break-inside: avoid`), so a page break never cuts a spanned cell open. Markup other
-    than the tbody elements is unchanged; `html` is returned as is when nothing spans rows.
+    Rows a rowspan ties together then form one tbody marked `data-spanned-rows`, which the
+    stylesheet keeps on one page (`break-inside: avoid`), so a page break never cuts a
+    spanned cell open. Other bodies are not marked: WeasyPrint lets a row be split whenever
+    the first body of a table with a head avoids breaks, so only rows that must stay together
+    ask for it. Markup other than the tbody elements is unchanged; `html` is returned as is
+    when nothing spans rows.
     """
     from lxml import html as lxml_html
 
@@ -176,12 +183,16 @@ def group_spanned_rows(html: str) -> str:
     changed = False
     for body in root.xpath("//table[contains(@class, 'gw-table')]/tbody"):
         groups = _row_groups(body.findall("tr"))
-        if len(groups) > 1:
+        if len(groups) > 1 or any(len(group) > 1 for group in groups):
             changed = True
             for group in reversed(groups[1:]):
                 new_body = lxml_html.Element("tbody")
                 body.addnext(new_body)
                 new_body.extend(group)
+                if len(group) > 1:
+                    new_body.set(SPANNED_ROWS, "")
+            if len(groups[0]) > 1:
+                body.set(SPANNED_ROWS, "")
     if not changed:
         return html
     text: bytes = lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8")
