@@ -2,6 +2,9 @@
 
     plan folder ──load──▶ Plan ──derive──▶ context ──Jinja──▶ semantic HTML
         ──▶ render_docx (python-docx)   ──▶ render_pdf (WeasyPrint)
+        ──▶ PDF/A for the archive, the web page for publishing (`publish.py`)
+
+Every file carries its provenance (`provenance.py`) in its properties.
 
 Every output is rendered in memory first; files are written only when all formats of the
 document succeeded, each atomically.
@@ -32,10 +35,22 @@ from .script import convert_html
 if TYPE_CHECKING:
     import jinja2
 
+    from . import publish
     from .progress import ProgressReport
 
-Format = Literal["html", "docx", "pdf"]
+Format = Literal["html", "docx", "pdf", "pdfa", "web"]
 ALL_FORMATS: tuple[Format, ...] = ("docx", "pdf", "html")
+"""The formats `--format all` builds."""
+PUBLISHING_FORMATS: tuple[Format, ...] = ("pdfa", "web")
+"""The archive's PDF/A and the web page, built only when asked for by name."""
+FORMAT_ORDER: tuple[Format, ...] = (*ALL_FORMATS, *PUBLISHING_FORMATS)
+FORMAT_EXTENSIONS: dict[Format, str] = {
+    "docx": "docx",
+    "pdf": "pdf",
+    "html": "html",
+    "pdfa": "pdfa.pdf",
+    "web": "web.html",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,8 @@ class RenderOptions:
     profile: Path | None = None
     force: bool = False
     """Replace existing files even when reportgen did not make them."""
+    attach_data: bool = False
+    """Embed the plan and progress files in the PDF/A (then PDF/A-3b instead of PDF/A-2b)."""
 
 
 @dataclass
@@ -271,6 +288,8 @@ def build_html(
 
 def render_document(request: DocumentRequest, options: RenderOptions) -> RenderResult:
     """Build one document in every requested format and write the files."""
+    from . import publish
+
     plan = _cached_plan(options.plan_dir)
     profile = _cached_profile(options.profile)
     kind = DOCUMENT_KINDS[request.kind]
@@ -286,16 +305,26 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
         script=script,
         warnings=result.warnings,
     )
-    files: dict[Path, bytes] = {}
-    stem = options.output_dir / kind.stem(plan, request)
+    stamp = publish.Stamp.of(plan, options, request, script)
+    rendered: dict[Format, bytes] = {}
     if "docx" in options.formats:
-        files[with_extension(stem, "docx")] = _render_docx(html, profile, script, result)
-    if "pdf" in options.formats:
-        files[with_extension(stem, "pdf")] = _render_pdf(html, profile, script, options, result)
+        rendered["docx"] = stamp.docx(_render_docx(html, profile, script, result))
+    if "pdf" in options.formats or "pdfa" in options.formats:
+        rendered.update(_render_pdf(html, profile, script, options, result, stamp))
     if "html" in options.formats:
-        files[with_extension(stem, "html")] = html.encode("utf-8")
+        rendered["html"] = stamp.html(html).encode("utf-8")
+    if "web" in options.formats:
+        page = publish.web_page(html, plan, request, script, _cached_environment(options.templates))
+        rendered["web"] = stamp.html(page).encode("utf-8")
+    stem = options.output_dir / kind.stem(plan, request)
+    files = {output_path(stem, fmt): rendered[fmt] for fmt in FORMAT_ORDER if fmt in rendered}
     result.outputs = write_all(files, force=options.force)
     return result
+
+
+def output_path(stem: Path, fmt: Format) -> Path:
+    """The file a format writes for the document named `stem`."""
+    return with_extension(stem, FORMAT_EXTENSIONS[fmt])
 
 
 def with_extension(stem: Path, extension: str) -> Path:
@@ -317,9 +346,11 @@ def _render_pdf(
     script: Script,
     options: RenderOptions,
     result: RenderResult,
-) -> bytes:
+    stamp: publish.Stamp,
+) -> dict[Format, bytes]:
+    """The plain PDF and the PDF/A that `options.formats` ask for, from one layout."""
     from .fonts import plan_fonts, texts_by_role
-    from .pdfwriter import render_pdf
+    from .pdfwriter import lay_out, write_pdf
 
     fonts = plan_fonts(
         profile,
@@ -329,11 +360,16 @@ def _render_pdf(
         strict=options.strict_fonts,
     )
     result.warnings.extend(fonts.warnings)
-    rendered = render_pdf(html, profile, fonts, base_dirs=_base_dirs(options))
+    laid_out = lay_out(html, profile, fonts, base_dirs=_base_dirs(options))
+    written: dict[Format, bytes] = {}
+    for fmt in ("pdf", "pdfa"):
+        if fmt in options.formats:
+            rendered = write_pdf(laid_out, **stamp.pdf_options(laid_out.document, fmt))
+            written[fmt] = rendered.data
+            result.pages = rendered.pages
+            result.fonts = list(rendered.fonts)
     result.warnings.extend(rendered.warnings)
-    result.pages = rendered.pages
-    result.fonts = list(rendered.fonts)
-    return bytes(rendered.data)
+    return written
 
 
 def _base_dirs(options: RenderOptions) -> Sequence[Path]:
