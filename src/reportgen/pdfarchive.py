@@ -83,6 +83,8 @@ def pdf_write_options(
         options["finisher"] = _add_metadata_stream
     else:
         options["pdf_variant"] = variant
+        options["output_intent"] = _use_srgb_profile(document)
+        options["finisher"] = _forget_srgb_profile
     if attachments:
         stamp = dt.datetime.combine(_document_date(metadata.created), dt.time(), dt.UTC)
         options["attachments"] = [
@@ -105,6 +107,32 @@ def _document_date(created: str | None) -> dt.date:
         return dt.date.fromisoformat((created or "")[:10])
     except ValueError:
         return dt.date(1980, 1, 1)
+
+
+_SRGB = "reportgen-srgb"
+
+
+def _use_srgb_profile(document: Any) -> str:
+    """Give `document` WeasyPrint's sRGB profile, read and closed here, as the output intent.
+
+    Asked for `srgb`, WeasyPrint opens the profile's file and leaves it open; a profile of
+    our own under another name, read from the same file, is the same intent without that.
+    """
+    from importlib.resources import files
+    from io import BytesIO
+
+    from weasyprint.css import ColorProfile
+
+    icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    document.color_profiles[_SRGB] = ColorProfile(
+        BytesIO(icc), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+    return _SRGB
+
+
+def _forget_srgb_profile(document: Any, pdf: Any) -> None:
+    """Remove the profile again once written: a plain PDF of the same layout has none."""
+    document.color_profiles.pop(_SRGB, None)
 
 
 def _add_metadata_stream(document: Any, pdf: Any) -> None:
