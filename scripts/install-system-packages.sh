@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages reportgen needs, only those missing.
 #   scripts/install-system-packages.sh run    fonts, HarfBuzz subsetting, python3-venv
-#   scripts/install-system-packages.sh test   the above plus poppler-utils and LibreOffice
+#   scripts/install-system-packages.sh test   the above plus poppler-utils, LibreOffice,
+#                                             Chromium (the web page's tests) and a Java
+#                                             runtime (the Nu HTML Checker)
 set -euo pipefail
 
 run_packages=(libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai fonts-cwtex-fs fontconfig)
-test_packages=(poppler-utils libreoffice-writer)
+test_packages=(poppler-utils libreoffice-writer chromium default-jre-headless)
 
 packages=("${run_packages[@]}")
 if [ "${1:-run}" = "test" ]; then

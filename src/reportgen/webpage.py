@@ -8,7 +8,8 @@ with no scripts and no external resources. The page's words are in `web.html.j2`
 module only moves the document's parts into place:
 
 - the print furniture of the first page (header mark, red rule) and the colophon's printing
-  line are left out; the document number moves into the disclosure table;
+  line are left out; the document number moves into the disclosure table; the runs of
+  printed pages become plain blocks;
 - the first title is the page's <h1>, later titles <h2>, and every heading one level below
   them; a title's line breaks (set for paper) are dropped so the browser wraps it;
 - tables lose their print column widths, each spanned project becomes its own <tbody> (a
@@ -115,9 +116,11 @@ def reader_body(root: Any) -> str:
     for cls in _LEFT_OUT:
         for element in body.find_class(cls):
             _remove(element)
-    for colophon in body.find_class("gw-colophon"):
-        if not len(colophon):
-            _remove(colophon)
+    for block in [*body.find_class("gw-colophon"), *body.find_class("gw-section")]:
+        if not block.text_content().strip():
+            _remove(block)
+    for section in body.find_class("gw-section"):
+        section.tag = "div"  # a run of printed pages, not a part of the text with a heading
     _relevel_headings(body)
     for table in body.iter("table"):
         _accessible_table(table)
