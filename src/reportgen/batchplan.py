@@ -26,11 +26,12 @@ from .model import Plan, Script
 from .pipeline import (
     ALL_FORMATS,
     DOCUMENT_KINDS,
+    FORMAT_ORDER,
     DocumentRequest,
     Format,
     RenderOptions,
     find_unit,
-    with_extension,
+    output_path,
 )
 from .progress import progress_years
 from .resources import default_plan_dir
@@ -136,16 +137,17 @@ class BatchOverrides:
 
 
 def normalize_formats(chosen: Iterable[str]) -> tuple[Format, ...]:
-    """Formats in their canonical order (docx, pdf, html); "all" stands for every one."""
+    """Formats in their canonical order (docx, pdf, html, pdfa, web); "all" stands for
+    docx, pdf and html."""
     wanted = set(chosen)
     if "all" in wanted:
-        return ALL_FORMATS
-    return tuple(f for f in ALL_FORMATS if f in wanted)
+        wanted.update(ALL_FORMATS)
+    return tuple(f for f in FORMAT_ORDER if f in wanted)
 
 
 # --- the batch manifest --------------------------------------------------------------------
 
-FormatName = Literal["docx", "pdf", "html", "all"]
+FormatName = Literal["docx", "pdf", "html", "pdfa", "web", "all"]
 
 
 class _Strict(BaseModel):
@@ -383,7 +385,7 @@ def document_name(plan: Plan, request: DocumentRequest) -> str:
 def output_files(plan: Plan, request: DocumentRequest, options: RenderOptions) -> list[Path]:
     """The files `render_document` writes for `request`, named as the pipeline names them."""
     stem = options.output_dir / document_name(plan, request)
-    return [with_extension(stem, fmt) for fmt in ALL_FORMATS if fmt in options.formats]
+    return [output_path(stem, fmt) for fmt in FORMAT_ORDER if fmt in options.formats]
 
 
 def find_duplicate_outputs(

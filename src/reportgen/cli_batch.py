@@ -152,7 +152,7 @@ def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...] | None:
 
 
 def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
-    if "pdf" not in formats:
+    if "pdf" not in formats and "pdfa" not in formats:
         return
     from .fonts import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
 

@@ -136,7 +136,7 @@ class InputHasher:
         shared[f"profile/{default_profile_path().name}"] = self._hash(default_profile_path())
         if options.profile is not None:
             shared[f"profile-override/{options.profile.name}"] = self._hash(options.profile)
-        if "pdf" in options.formats:
+        if "pdf" in options.formats or "pdfa" in options.formats:
             shared["fonts"] = font_digest(options, self._script)
         self._shared = shared
         folder = progress_dir(plan)
