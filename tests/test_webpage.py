@@ -330,3 +330,19 @@ def test_prints_on_a4(pages: dict[str, Path], browser: Browser) -> None:
         text = norm("".join(page.extract_text() for page in printed.pages))
     assert norm("（十八）加強評估督導") in text
     assert norm(seed_table().title) in text
+
+
+def test_page_follows_the_output_script(tmp_path: Path) -> None:
+    """Asked for simplified characters, the whole page is simplified: its lang, the
+    disclosure labels from the template, the values from the data and the document."""
+    options = RenderOptions(
+        plan_dir=default_plan_dir(), output_dir=tmp_path, formats=("web",), script="simplified"
+    )
+    (page,) = render_document(REQUESTS["circular"], options).outputs
+    root = lxml_html.document_fromstring(page.read_text("utf-8"))
+    assert root.get("lang") == "zh-Hans"
+    labels = root.xpath("//header//th/text()")
+    assert labels[:3] == ["索引号", "公开方式", "发布机构"]
+    assert "市政府办公室（研究室、机关事务局）" in root.xpath("//header//td/text()")
+    title = root.xpath("string(//h1)")
+    assert title.startswith("绍兴市人民政府办公室关于印发绍兴市推进教育现代化")

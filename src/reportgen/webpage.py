@@ -1,4 +1,4 @@
-"""The 政府信息公開 web page of a document: a standalone, accessible HTML page for readers.
+"""The disclosure web page of a document: a standalone, accessible HTML page for readers.
 
 Input: the document's semantic HTML (already in the output script), the plan (for the
 disclosure fields of document.yaml), the request and the template environment. Output: one
