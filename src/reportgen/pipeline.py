@@ -308,7 +308,7 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
     stamp = publish.Stamp.of(plan, options, request, script)
     rendered: dict[Format, bytes] = {}
     if "docx" in options.formats:
-        rendered["docx"] = stamp.docx(_render_docx(html, profile, script, result))
+        rendered["docx"] = _render_docx(html, profile, script, result, stamp)
     if "pdf" in options.formats or "pdfa" in options.formats:
         rendered.update(_render_pdf(html, profile, script, options, result, stamp))
     if "html" in options.formats:
@@ -332,10 +332,14 @@ def with_extension(stem: Path, extension: str) -> Path:
     return stem.with_name(f"{stem.name}.{extension}")
 
 
-def _render_docx(html: str, profile: LayoutProfile, script: Script, result: RenderResult) -> bytes:
-    from .docxwriter import render_docx
+def _render_docx(
+    html: str, profile: LayoutProfile, script: Script, result: RenderResult, stamp: publish.Stamp
+) -> bytes:
+    from .docxwriter import build_docx, save_docx
 
-    rendered = render_docx(html, profile, script=script)
+    built = build_docx(html, profile, script=script)
+    stamp.docx(built.document)
+    rendered = save_docx(built)
     result.warnings.extend(rendered.warnings)
     return bytes(rendered.data)
 

@@ -39,10 +39,11 @@ class Stamp:
         files = data_files(plan, record.inputs) if options.attach_data else ()
         return cls(record.properties(), files, options.attach_data)
 
-    def docx(self, data: bytes) -> bytes:
-        from .docxprovenance import with_provenance
+    def docx(self, document: Any) -> None:
+        """Stamp a python-docx document before it is saved."""
+        from .docxprovenance import add_provenance
 
-        return with_provenance(data, self.properties)
+        add_provenance(document, self.properties)
 
     def html(self, page: str) -> str:
         from .webpage import with_provenance_meta
