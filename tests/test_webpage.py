@@ -35,6 +35,7 @@ from reportgen.resources import default_plan_dir
 from reportgen.textnorm import normalise_for_compare as norm
 from test_seed_fidelity import (
     ATTACHMENT_LINE,
+    SEED_FILE,
     expected_stream,
     match_row,
     seed_index,
@@ -225,6 +226,12 @@ def browser_text(dom: Any) -> str:
     return norm(main.text_content())
 
 
+needs_seed = pytest.mark.skipif(
+    not SEED_FILE.is_file(), reason=f"seed text not found at {SEED_FILE}"
+)
+
+
+@needs_seed
 def test_all_86_sentences_of_the_seed(seen: dict[int, Seen]) -> None:
     sentences = seed_sentences()
     assert len(sentences) == 86
@@ -265,6 +272,7 @@ def table_grid(table: Any) -> list[list[str]]:
     return grid
 
 
+@needs_seed
 def test_every_schedule_cell_of_the_seed(seen: dict[int, Seen], plan: Plan) -> None:
     seed = seed_table()
     for width, page in seen.items():
@@ -321,6 +329,7 @@ def test_screenshots(pages: dict[str, Path], browser: Browser, tmp_path: Path) -
         assert right - left > width / 2, "text fills the column"
 
 
+@needs_seed
 def test_prints_on_a4(pages: dict[str, Path], browser: Browser) -> None:
     browser.open(pages["circular"], 1280)
     with pdfplumber.open(io.BytesIO(browser.print_pdf())) as printed:
