@@ -100,6 +100,7 @@ class BatchOptions:
     font_dirs: tuple[Path, ...] = ()
     templates: Path | None = None
     profile: Path | None = None
+    attach_data: bool = False
     source: YamlDocument | None = field(default=None, compare=False, repr=False)
     """The batch manifest these options came from, to locate errors in it."""
 
@@ -115,6 +116,7 @@ class BatchOptions:
             templates=self.templates,
             profile=self.profile,
             force=self.force,
+            attach_data=self.attach_data,
         )
 
 
@@ -134,6 +136,7 @@ class BatchOverrides:
     font_dirs: tuple[Path, ...] | None = None
     templates: Path | None = None
     profile: Path | None = None
+    attach_data: bool = False
 
 
 def normalize_formats(chosen: Iterable[str]) -> tuple[Format, ...]:
@@ -181,6 +184,7 @@ class BatchManifest(_Strict):
     font_dirs: list[str] | None = None
     templates: str | None = None
     profile: str | None = None
+    attach_data: bool | None = None
     documents: list[ManifestDocument] | None = None
 
     @field_validator("formats", mode="before")
@@ -270,6 +274,7 @@ def merge_options(manifest: LoadedManifest | None, overrides: BatchOverrides) ->
         font_dirs=font_dirs,
         templates=overrides.templates or from_manifest(s.templates),
         profile=overrides.profile or from_manifest(s.profile),
+        attach_data=overrides.attach_data or bool(s.attach_data),
         source=manifest.source if manifest else None,
     )
 

@@ -164,6 +164,8 @@ class InputHasher:
             "formats": list(self._options.formats),
             "strict_fonts": self._options.strict_fonts,
         }
+        if self._options.attach_data:
+            settings["attach_data"] = True
         inputs["options"] = _sha256_text(json.dumps(settings, sort_keys=True))
         return inputs
 
