@@ -35,8 +35,8 @@ from .script import convert_html, in_script
 if TYPE_CHECKING:
     import jinja2
 
-    from .fonts import FontPlan
     from . import publish
+    from .fonts import FontPlan
     from .progress import ProgressReport
 
 Format = Literal["html", "docx", "pdf", "pdfa", "web"]
