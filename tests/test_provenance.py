@@ -74,7 +74,7 @@ def test_each_output_records_generator_plan_and_inputs(circular: list[Path]) -> 
             "city-plan",
         ), path.name
         assert record.document == {"kind": "circular"}
-        assert record.script == "traditional"
+        assert record.script == "simplified"  # the script the built-in plan is issued in
         assert record.sample is False
         assert "plan/document.yaml" in record.inputs
         assert "plan/schedule.yaml" in record.inputs

@@ -83,9 +83,13 @@ class Seen:
 
 @functools.cache
 def rendered_pages(folder: Path) -> dict[str, Path]:
+    """The pages in traditional characters, the script of the seed they are checked against
+    (the simplified page is checked on its own below)."""
     pages = {}
     for name, request in REQUESTS.items():
-        options = RenderOptions(plan_dir=default_plan_dir(), output_dir=folder, formats=("web",))
+        options = RenderOptions(
+            plan_dir=default_plan_dir(), output_dir=folder, formats=("web",), script="traditional"
+        )
         (pages[name],) = render_document(request, options).outputs
     return pages
 
