@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages reportgen needs, only those missing, and the Fandol fonts.
 #   scripts/install-system-packages.sh run    fonts, HarfBuzz subsetting, python3-venv
-#   scripts/install-system-packages.sh test   the above plus poppler-utils and LibreOffice
+#   scripts/install-system-packages.sh test   the above plus poppler-utils, LibreOffice,
+#                                             Chromium (the web page's tests) and a Java
+#                                             runtime (the Nu HTML Checker)
 #
 # The Fandol fonts (FandolFang 仿宋, FandolSong 宋体, FandolHei 黑体, FandolKai 楷体; GPL with
 # the font exception, so PDFs may embed them) are the free faces with simplified characters
@@ -12,7 +14,7 @@
 set -euo pipefail
 
 run_packages=(libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai fonts-cwtex-fs fontconfig)
-test_packages=(poppler-utils libreoffice-writer libreoffice-calc)
+test_packages=(poppler-utils libreoffice-writer libreoffice-calc chromium default-jre-headless)
 
 fandol_package=texlive-lang-chinese
 fandol_source=usr/share/texlive/texmf-dist/fonts/opentype/public/fandol

@@ -258,3 +258,18 @@ def test_basic_requirements_are_judged_alike_in_both_scripts(
     reported = _ms("p", "d", 2025, status).status
     assert reported in {"達到", "基本達到", "未達到"}
     assert requirement_met(requirement, reported) is expected
+
+
+def test_year_status_is_derived_once_per_plan_reports_and_year(plan: Plan) -> None:
+    from reportgen.status import derive_year_status
+
+    reports = {2021: _report(2021, _ms("national-balanced", "zhuji", 2021, "未達到"))}
+    first = year_status(plan, reports, 2021)
+    assert year_status(plan, dict(reports), 2021) is first  # same objects: one derivation
+    assert first == derive_year_status(plan, reports, 2021)
+    assert year_status(plan, reports, 2022) is not first
+    changed = {2021: _report(2021, _ms("national-balanced", "zhuji", 2021, "達到"))}
+    other = year_status(plan, changed, 2021)
+    assert other is not first
+    zhuji = [r for r in other.due if r.milestone.column == "zhuji"]
+    assert zhuji and zhuji[0].state is MilestoneState.ACHIEVED

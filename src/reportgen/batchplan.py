@@ -26,11 +26,12 @@ from .model import Plan, Script
 from .pipeline import (
     ALL_FORMATS,
     DOCUMENT_KINDS,
+    FORMAT_ORDER,
     DocumentRequest,
     Format,
     RenderOptions,
     find_unit,
-    with_extension,
+    output_path,
 )
 from .progress import progress_years
 from .resources import default_plan_dir
@@ -99,6 +100,7 @@ class BatchOptions:
     font_dirs: tuple[Path, ...] = ()
     templates: Path | None = None
     profile: Path | None = None
+    attach_data: bool = False
     source: YamlDocument | None = field(default=None, compare=False, repr=False)
     """The batch manifest these options came from, to locate errors in it."""
 
@@ -114,6 +116,7 @@ class BatchOptions:
             templates=self.templates,
             profile=self.profile,
             force=self.force,
+            attach_data=self.attach_data,
         )
 
 
@@ -133,19 +136,21 @@ class BatchOverrides:
     font_dirs: tuple[Path, ...] | None = None
     templates: Path | None = None
     profile: Path | None = None
+    attach_data: bool = False
 
 
 def normalize_formats(chosen: Iterable[str]) -> tuple[Format, ...]:
-    """Formats in their canonical order (docx, pdf, html); "all" stands for every one."""
+    """Formats in their canonical order (docx, pdf, html, pdfa, web); "all" stands for
+    docx, pdf and html."""
     wanted = set(chosen)
     if "all" in wanted:
-        return ALL_FORMATS
-    return tuple(f for f in ALL_FORMATS if f in wanted)
+        wanted.update(ALL_FORMATS)
+    return tuple(f for f in FORMAT_ORDER if f in wanted)
 
 
 # --- the batch manifest --------------------------------------------------------------------
 
-FormatName = Literal["docx", "pdf", "html", "all"]
+FormatName = Literal["docx", "pdf", "html", "pdfa", "web", "all"]
 
 
 class _Strict(BaseModel):
@@ -179,6 +184,7 @@ class BatchManifest(_Strict):
     font_dirs: list[str] | None = None
     templates: str | None = None
     profile: str | None = None
+    attach_data: bool | None = None
     documents: list[ManifestDocument] | None = None
 
     @field_validator("formats", mode="before")
@@ -268,6 +274,7 @@ def merge_options(manifest: LoadedManifest | None, overrides: BatchOverrides) ->
         font_dirs=font_dirs,
         templates=overrides.templates or from_manifest(s.templates),
         profile=overrides.profile or from_manifest(s.profile),
+        attach_data=overrides.attach_data or bool(s.attach_data),
         source=manifest.source if manifest else None,
     )
 
@@ -383,7 +390,7 @@ def document_name(plan: Plan, request: DocumentRequest) -> str:
 def output_files(plan: Plan, request: DocumentRequest, options: RenderOptions) -> list[Path]:
     """The files `render_document` writes for `request`, named as the pipeline names them."""
     stem = options.output_dir / document_name(plan, request)
-    return [with_extension(stem, fmt) for fmt in ALL_FORMATS if fmt in options.formats]
+    return [output_path(stem, fmt) for fmt in FORMAT_ORDER if fmt in options.formats]
 
 
 def find_duplicate_outputs(

@@ -18,6 +18,7 @@ import typer
 
 from . import __version__
 from .cli_options import (
+    AttachDataOption,
     FontDirOption,
     ForceOption,
     FormatChoice,
@@ -255,17 +256,18 @@ app.add_typer(render_app, name="render")
 
 
 def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...]:
-    from .pipeline import ALL_FORMATS
+    from .pipeline import ALL_FORMATS, FORMAT_ORDER
 
     if not chosen:
         return ("docx", "pdf")
-    if FormatChoice.all in chosen:
-        return ALL_FORMATS
-    return tuple(f for f in ALL_FORMATS if FormatChoice(f) in chosen)
+    every = FormatChoice.all in chosen
+    return tuple(
+        f for f in FORMAT_ORDER if FormatChoice(f) in chosen or (every and f in ALL_FORMATS)
+    )
 
 
 def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
-    if "pdf" not in formats:
+    if "pdf" not in formats and "pdfa" not in formats:
         return
     from .fonts import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
 
@@ -284,6 +286,7 @@ def _render(
     templates: Path | None,
     profile: Path | None,
     force: bool,
+    attach_data: bool = False,
 ) -> None:
     from .pipeline import RenderOptions, render_document
 
@@ -299,6 +302,7 @@ def _render(
         templates=templates,
         profile=profile,
         force=force,
+        attach_data=attach_data,
     )
     result = _run(lambda: render_document(request, options))
     for warning in result.warnings:
@@ -318,13 +322,24 @@ def render_circular(
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
     force: ForceOption = False,
+    attach_data: AttachDataOption = False,
 ) -> None:
     """The circular that issues the plan: notice, plan, attached schedule, colophon."""
     from .pipeline import DocumentRequest
 
     request = DocumentRequest("circular")
     _render(
-        request, plan, output, format, script, strict_fonts, font_dir, templates, profile, force
+        request,
+        plan,
+        output,
+        format,
+        script,
+        strict_fonts,
+        font_dir,
+        templates,
+        profile,
+        force,
+        attach_data,
     )
 
 
@@ -348,6 +363,7 @@ def render_notice(
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
     force: ForceOption = False,
+    attach_data: AttachDataOption = False,
 ) -> None:
     """The annual progress notice (通報) on year YEAR's projects and targets."""
     from .pipeline import DocumentRequest
@@ -356,7 +372,17 @@ def render_notice(
         "notice", year=year, number=number, date=date.date() if date else None
     )
     _render(
-        request, plan, output, format, script, strict_fonts, font_dir, templates, profile, force
+        request,
+        plan,
+        output,
+        format,
+        script,
+        strict_fonts,
+        font_dir,
+        templates,
+        profile,
+        force,
+        attach_data,
     )
 
 
@@ -378,6 +404,7 @@ def render_summary(
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
     force: ForceOption = False,
+    attach_data: AttachDataOption = False,
 ) -> None:
     """A responsible unit's compliance summary: an upward report (報告) on year YEAR."""
     from .pipeline import DocumentRequest
@@ -386,8 +413,38 @@ def render_summary(
         "summary", year=year, unit=unit, number=number, date=date.date() if date else None
     )
     _render(
-        request, plan, output, format, script, strict_fonts, font_dir, templates, profile, force
+        request,
+        plan,
+        output,
+        format,
+        script,
+        strict_fonts,
+        font_dir,
+        templates,
+        profile,
+        force,
+        attach_data,
     )
+
+
+@app.command()
+def inspect(
+    file: Annotated[
+        Path, typer.Argument(help="A PDF, DOCX or HTML file reportgen wrote.", dir_okay=False)
+    ],
+    plan: PlanOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Where FILE came from (program, plan, inputs), and whether it still matches the
+    current inputs: exit 0 when it does, 1 with the inputs that changed when not."""
+    from .inspection import inspect_file
+
+    found = _run(lambda: inspect_file(file, _plan_dir(plan), templates=templates, profile=profile))
+    for line in found.lines():
+        typer.echo(line)
+    if not found.matches:
+        raise typer.Exit(1)
 
 
 from .cli_batch import batch  # noqa: E402  (registered after the render commands)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .cli_options import (
+    AttachDataOption,
     FontDirOption,
     FormatChoice,
     ProfileOption,
@@ -98,6 +99,7 @@ def batch(
     font_dir: FontDirOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
+    attach_data: AttachDataOption = False,
 ) -> None:
     """Build the circular, the notices and the summaries of every year; skip what is up to date.
 
@@ -131,6 +133,7 @@ def batch(
         font_dirs=tuple(font_dir) if font_dir else None,
         templates=templates,
         profile=profile,
+        attach_data=attach_data,
     )
     options = merge_options(loaded, overrides)
     if not dry_run:
@@ -152,7 +155,7 @@ def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...] | None:
 
 
 def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
-    if "pdf" not in formats:
+    if "pdf" not in formats and "pdfa" not in formats:
         return
     from .fonts import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
 

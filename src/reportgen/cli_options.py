@@ -13,6 +13,8 @@ class FormatChoice(StrEnum):
     docx = "docx"
     pdf = "pdf"
     html = "html"
+    pdfa = "pdfa"
+    web = "web"
     all = "all"
 
 
@@ -26,7 +28,12 @@ OutputOption = Annotated[
 ]
 FormatOption = Annotated[
     list[FormatChoice] | None,
-    typer.Option("--format", "-f", help="docx, pdf, html or all; repeat for several."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="docx, pdf, html, pdfa (PDF/A for the archive), web (the page for publishing) "
+        "or all (docx, pdf and html); repeat for several.",
+    ),
 ]
 ScriptOption = Annotated[
     ScriptChoice | None,
@@ -66,4 +73,12 @@ ProfileOption = Annotated[
 ForceOption = Annotated[
     bool,
     typer.Option("--force", help="Replace existing files even if reportgen did not make them."),
+]
+
+AttachDataOption = Annotated[
+    bool,
+    typer.Option(
+        "--attach-data",
+        help="Embed the plan and progress files in the PDF/A (PDF/A-3b instead of PDF/A-2b).",
+    ),
 ]

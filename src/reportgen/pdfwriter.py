@@ -91,14 +91,16 @@ def lay_out(
     return LaidOutPdf(document, warnings, fetcher.refused)
 
 
-def write_pdf(laid_out: LaidOutPdf) -> RenderedPdf:
+def write_pdf(laid_out: LaidOutPdf, **options: Any) -> RenderedPdf:
     """The second step of `render_pdf`: write the laid-out pages as PDF bytes (the fonts
-    subset and embedded, the streams compressed at `pdfcompression.PDF_ZLIB_LEVEL`)."""
+    subset and embedded, the streams compressed at `pdfcompression.PDF_ZLIB_LEVEL`).
+
+    `options` go to WeasyPrint's `write_pdf` (metadata, PDF/A variant: `pdfarchive.py`)."""
     warnings = list(laid_out.warnings)
     document = laid_out.document
     use_compression_level()
     with _weasyprint_warnings(warnings, laid_out.refused):
-        data = document.write_pdf()
+        data = document.write_pdf(**options)
     return RenderedPdf(
         data=bytes(data),
         pages=len(document.pages),

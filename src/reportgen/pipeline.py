@@ -2,6 +2,9 @@
 
     plan folder ──load──▶ Plan ──derive──▶ context ──Jinja──▶ semantic HTML
         ──▶ render_docx (python-docx)   ──▶ render_pdf (WeasyPrint)
+        ──▶ PDF/A for the archive, the web page for publishing (`publish.py`)
+
+Every file carries its provenance (`provenance.py`) in its properties.
 
 Every output is rendered in memory first; files are written only when all formats of the
 document succeeded, each atomically.
@@ -32,11 +35,23 @@ from .script import convert_html, in_script
 if TYPE_CHECKING:
     import jinja2
 
+    from . import publish
     from .fonts import FontPlan
     from .progress import ProgressReport
 
-Format = Literal["html", "docx", "pdf"]
+Format = Literal["html", "docx", "pdf", "pdfa", "web"]
 ALL_FORMATS: tuple[Format, ...] = ("docx", "pdf", "html")
+"""The formats `--format all` builds."""
+PUBLISHING_FORMATS: tuple[Format, ...] = ("pdfa", "web")
+"""The archive's PDF/A and the web page, built only when asked for by name."""
+FORMAT_ORDER: tuple[Format, ...] = (*ALL_FORMATS, *PUBLISHING_FORMATS)
+FORMAT_EXTENSIONS: dict[Format, str] = {
+    "docx": "docx",
+    "pdf": "pdf",
+    "html": "html",
+    "pdfa": "pdfa.pdf",
+    "web": "web.html",
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +68,8 @@ class RenderOptions:
     profile: Path | None = None
     force: bool = False
     """Replace existing files even when reportgen did not make them."""
+    attach_data: bool = False
+    """Embed the plan and progress files in the PDF/A (then PDF/A-3b instead of PDF/A-2b)."""
 
 
 @dataclass
@@ -273,6 +290,8 @@ def build_html(
 
 def render_document(request: DocumentRequest, options: RenderOptions) -> RenderResult:
     """Build one document in every requested format and write the files."""
+    from . import publish
+
     plan = _cached_plan(options.plan_dir)
     profile = _cached_profile(options.profile)
     kind = DOCUMENT_KINDS[request.kind]
@@ -288,18 +307,29 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
         script=script,
         warnings=result.warnings,
     )
-    files: dict[Path, bytes] = {}
-    stem = options.output_dir / kind.stem(plan, request)
-    if "docx" in options.formats or "pdf" in options.formats:
+    stamp = publish.Stamp.of(plan, options, request, script)
+    rendered: dict[Format, bytes] = {}
+    with_pdf = "pdf" in options.formats or "pdfa" in options.formats
+    if "docx" in options.formats or with_pdf:
         fonts = _font_plan(html, profile, script, options, result)
         if "docx" in options.formats:
-            files[with_extension(stem, "docx")] = _render_docx(html, profile, fonts, result)
-        if "pdf" in options.formats:
-            files[with_extension(stem, "pdf")] = _render_pdf(html, profile, fonts, options, result)
+            rendered["docx"] = _render_docx(html, profile, fonts, result, stamp)
+        if with_pdf:
+            rendered.update(_render_pdf(html, profile, fonts, options, result, stamp))
     if "html" in options.formats:
-        files[with_extension(stem, "html")] = html.encode("utf-8")
+        rendered["html"] = stamp.html(html).encode("utf-8")
+    if "web" in options.formats:
+        page = publish.web_page(html, plan, request, script, _cached_environment(options.templates))
+        rendered["web"] = stamp.html(page).encode("utf-8")
+    stem = options.output_dir / kind.stem(plan, request)
+    files = {output_path(stem, fmt): rendered[fmt] for fmt in FORMAT_ORDER if fmt in rendered}
     result.outputs = write_all(files, force=options.force)
     return result
+
+
+def output_path(stem: Path, fmt: Format) -> Path:
+    """The file a format writes for the document named `stem`."""
+    return with_extension(stem, FORMAT_EXTENSIONS[fmt])
 
 
 def with_extension(stem: Path, extension: str) -> Path:
@@ -319,7 +349,7 @@ def _font_plan(
     Its warnings (and, with strict fonts, its errors) concern the PDF only."""
     from .fonts import plan_fonts, texts_by_role
 
-    with_pdf = "pdf" in options.formats
+    with_pdf = "pdf" in options.formats or "pdfa" in options.formats
     fonts = plan_fonts(
         profile,
         script,
@@ -332,10 +362,18 @@ def _font_plan(
     return fonts
 
 
-def _render_docx(html: str, profile: LayoutProfile, fonts: FontPlan, result: RenderResult) -> bytes:
-    from .docxwriter import render_docx
+def _render_docx(
+    html: str,
+    profile: LayoutProfile,
+    fonts: FontPlan,
+    result: RenderResult,
+    stamp: publish.Stamp,
+) -> bytes:
+    from .docxwriter import build_docx, save_docx
 
-    rendered = render_docx(html, profile, script=fonts.script, fonts=fonts)
+    built = build_docx(html, profile, script=fonts.script, fonts=fonts)
+    stamp.docx(built.document)
+    rendered = save_docx(built)
     result.warnings.extend(rendered.warnings)
     return bytes(rendered.data)
 
@@ -346,14 +384,21 @@ def _render_pdf(
     fonts: FontPlan,
     options: RenderOptions,
     result: RenderResult,
-) -> bytes:
-    from .pdfwriter import render_pdf
+    stamp: publish.Stamp,
+) -> dict[Format, bytes]:
+    """The plain PDF and the PDF/A that `options.formats` ask for, from one layout."""
+    from .pdfwriter import lay_out, write_pdf
 
-    rendered = render_pdf(html, profile, fonts, base_dirs=_base_dirs(options))
+    laid_out = lay_out(html, profile, fonts, base_dirs=_base_dirs(options))
+    written: dict[Format, bytes] = {}
+    for fmt in ("pdf", "pdfa"):
+        if fmt in options.formats:
+            rendered = write_pdf(laid_out, **stamp.pdf_options(laid_out.document, fmt))
+            written[fmt] = rendered.data
+            result.pages = rendered.pages
+            result.fonts = list(rendered.fonts)
     result.warnings.extend(rendered.warnings)
-    result.pages = rendered.pages
-    result.fonts = list(rendered.fonts)
-    return bytes(rendered.data)
+    return written
 
 
 def _base_dirs(options: RenderOptions) -> Sequence[Path]:

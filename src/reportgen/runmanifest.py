@@ -136,7 +136,7 @@ class InputHasher:
         shared[f"profile/{default_profile_path().name}"] = self._hash(default_profile_path())
         if options.profile is not None:
             shared[f"profile-override/{options.profile.name}"] = self._hash(options.profile)
-        if "pdf" in options.formats:
+        if "pdf" in options.formats or "pdfa" in options.formats:
             shared["fonts"] = font_digest(options, self._script)
         self._shared = shared
         folder = progress_dir(plan)
@@ -164,6 +164,8 @@ class InputHasher:
             "formats": list(self._options.formats),
             "strict_fonts": self._options.strict_fonts,
         }
+        if self._options.attach_data:
+            settings["attach_data"] = True
         inputs["options"] = _sha256_text(json.dumps(settings, sort_keys=True))
         return inputs
 

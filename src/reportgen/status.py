@@ -205,8 +205,35 @@ class YearStatus:
     next_year: dict[str, list[NextTask]]
 
 
+_YEAR_STATUS_KEPT = 16
+_YEAR_STATUS: dict[
+    tuple[int, tuple[tuple[int, int], ...], int],
+    tuple[Plan, tuple[ProgressReport, ...], YearStatus],
+] = {}
+
+
 def year_status(plan: Plan, reports: Mapping[int, ProgressReport], year: int) -> YearStatus:
-    """Derive everything a year's notice reports."""
+    """Everything a year's notice reports, derived once per plan, reports and year.
+
+    A plan and its reports are frozen once loaded, so the same objects always give the same
+    status: the summaries of one year (one per unit) and its notice share one derivation. The
+    cache is keyed by the objects' identities and keeps the objects themselves, so no other
+    object can take their identities while the entry lives; the oldest entry goes first.
+    Callers treat the result as read-only.
+    """
+    key = (id(plan), tuple((y, id(report)) for y, report in sorted(reports.items())), year)
+    cached = _YEAR_STATUS.get(key)
+    if cached is not None:
+        return cached[2]
+    status = derive_year_status(plan, reports, year)
+    while len(_YEAR_STATUS) >= _YEAR_STATUS_KEPT:
+        del _YEAR_STATUS[next(iter(_YEAR_STATUS))]
+    _YEAR_STATUS[key] = (plan, tuple(reports.values()), status)
+    return status
+
+
+def derive_year_status(plan: Plan, reports: Mapping[int, ProgressReport], year: int) -> YearStatus:
+    """Derive everything a year's notice reports (`year_status` without its cache)."""
     results = [milestone_state(m, reports, year) for m in plan.milestones()]
     due = [r for r in results if r.milestone.year == year]
     past = [r for r in results if r.milestone.year < year]
