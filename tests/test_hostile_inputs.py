@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.resources import default_plan_dir
-from reportgen.yamlsource import MAX_FILE_BYTES, MAX_NODES
+from reportgen.yamlsource import MAX_FILE_BYTES, MAX_NODES, MAX_STRING_CHARS
 
 runner = CliRunner()
 
@@ -484,3 +484,125 @@ def test_batch_accepts_a_plan_folder_name_with_a_dot(tmp_path: Path) -> None:
     )
     assert exit_code == 0, output
     assert "plan-v1.2-circular" in output
+
+
+# --- figures: printed exactly as the data writes them --------------------------------------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _notice_html(plan_dir: Path, out: Path) -> str:
+    exit_code, output = invoke(
+        [
+            "render",
+            "notice",
+            "--year",
+            "2021",
+            "-f",
+            "html",
+            "-o",
+            str(out),
+            "--plan",
+            str(plan_dir),
+        ]
+    )
+    assert exit_code == 0, output[-2000:]
+    return next(out.glob("*.html")).read_text("utf-8")
+
+
+def test_large_and_precise_figures_print_as_written(tmp_path: Path) -> None:
+    """1500000, 1234567 and 12345.678 print in full, not as 1.5e+06, 1.23457e+06, 12345.7."""
+    plan_dir, out = damaged_plan(tmp_path)
+    targets, progress = plan_dir / "targets.yaml", plan_dir / "progress" / "2021.yaml"
+    _edit(targets, "value: 200\n", "value: 1500000\n")
+    _edit(
+        progress,
+        "{target: twinned-schools, value: 150,",
+        "{target: twinned-schools, value: 1234567,",
+    )
+    _edit(
+        progress,
+        "dual-qualified-teachers, value: 88.5,",
+        "dual-qualified-teachers, value: 12345.678,",
+    )
+    _edit(
+        progress,
+        "balance-primary, district: keqiao, value: 0.31,",
+        "balance-primary, district: keqiao, value: 0.310,",
+    )
+    html = _notice_html(plan_dir, out)
+    for written in ("超過1500000所", "1234567所", "12345.678%", "0.310"):
+        assert written in html, written
+    assert not re.search(r"\de[+-]\d", html), "a figure in scientific notation"
+
+
+def test_an_exponent_in_the_data_is_spelled_out(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    _edit(plan_dir / "targets.yaml", "value: 200\n", "value: 1.5e6\n")
+    html = _notice_html(plan_dir, out)
+    assert "超過1500000所" in html
+
+
+def test_digits_are_grouped_only_where_the_plan_groups_them(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    _edit(plan_dir / "plan.yaml", "學校超過200所", "學校超過1,500,000所")
+    _edit(plan_dir / "targets.yaml", "學校超過200所", "學校超過1,500,000所")
+    _edit(plan_dir / "targets.yaml", "value: 200\n", "value: 1500000\n")
+    _edit(
+        plan_dir / "progress" / "2021.yaml",
+        "{target: twinned-schools, value: 150,",
+        "{target: twinned-schools, value: 1234567,",
+    )
+    html = _notice_html(plan_dir, out)
+    assert "超過1,500,000所" in html
+    assert "1,234,567所" in html
+    assert "12345" not in html.replace("1,234,567", "")  # no other figure is grouped or not
+    assert "0.31" in html, "figures of targets written without grouping stay ungrouped"
+
+
+# --- aliases: the text they expand to is budgeted while loading ----------------------------
+
+
+def test_a_long_anchor_repeated_by_45000_aliases_is_refused_at_the_alias(tmp_path: Path) -> None:
+    """~900 kB of document.yaml expanding to 9 GB of text: refused in seconds, at the alias."""
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    anchor = "長" * 200_000
+    aliases = ",".join(["*big"] * 45_000)
+    original = target.read_text("utf-8")
+    target.write_text(f"big: &big {anchor}\nmore: [{aliases}]\n" + original, "utf-8")
+    assert target.stat().st_size < MAX_FILE_BYTES
+    started = time.monotonic()
+    problems = refuse_everywhere(plan_dir, out)
+    assert time.monotonic() - started < 10
+    assert any(
+        p["line"] == "2" and "the alias *big expand(s) the file's text past" in p["rest"]
+        for p in problems
+    ), problems
+
+
+def test_aliases_that_would_make_a_huge_document_are_refused(tmp_path: Path) -> None:
+    """2 000 aliases of a 150 000-character body paragraph: the document would be 600 MB."""
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    text = target.read_text("utf-8")
+    paragraph = "推進" * 75_000
+    body = "body:\n  - &p " + paragraph + "\n" + "".join("  - *p\n" for _ in range(2_000))
+    start = text.index("body:")
+    end = text.index("\n", text.index("  - ", start))
+    target.write_text(text[:start] + body + text[end + 1 :], "utf-8")
+    problems = refuse_everywhere(plan_dir, out)
+    assert any("the alias *p expand(s)" in p["rest"] for p in problems), problems
+
+
+def test_a_value_past_the_string_limit_is_refused(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    target = plan_dir / "document.yaml"
+    text = target.read_text("utf-8")
+    target.write_text(re.sub(r"(?m)^title: .*$", "title: " + "x" * (MAX_STRING_CHARS + 1), text))
+    problems = refuse_everywhere(plan_dir, out)
+    assert any(f"the limit is {MAX_STRING_CHARS}" in p["rest"] for p in problems), problems

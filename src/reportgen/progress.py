@@ -49,7 +49,7 @@ class Narrative(Record):
     """What a responsible unit did for a measure this year, and what held it back."""
 
     unit: Ident
-    measure: Annotated[int, Field(ge=1)]
+    measure: Annotated[int, Field(ge=1, le=999)]
     work: Text
     problems: str = ""
 
@@ -57,7 +57,7 @@ class Narrative(Record):
 class NoticeNumber(Record):
     """The 發文字號 sequence number and date of the year's 通報."""
 
-    number: Annotated[int, Field(ge=1)] | None = None
+    number: Annotated[int, Field(ge=1, le=999_999)] | None = None
     date: dt.date | None = None
 
 
