@@ -606,3 +606,94 @@ def test_a_value_past_the_string_limit_is_refused(tmp_path: Path) -> None:
     target.write_text(re.sub(r"(?m)^title: .*$", "title: " + "x" * (MAX_STRING_CHARS + 1), text))
     problems = refuse_everywhere(plan_dir, out)
     assert any(f"the limit is {MAX_STRING_CHARS}" in p["rest"] for p in problems), problems
+
+
+# --- no silent loss: every format holds the HTML's text -------------------------------------
+
+
+def test_a_docx_of_more_than_10_mb_of_text_keeps_all_of_it() -> None:
+    """libxml2's HTML parser stops quietly at 10 MB unless told otherwise."""
+    from reportgen.docxwriter import render_docx
+    from reportgen.profile import load_profile
+    from reportgen.textcheck import docx_text, html_text
+
+    paragraph = "推進教育現代化" * 100_000  # 700 000 characters, 2.1 MB of UTF-8
+    body = "".join(f'<p class="gw-para">{i}{paragraph}</p>' for i in range(6))
+    body += '<p class="gw-para">末段</p>'
+    html = f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>"
+    assert len(html.encode("utf-8")) > 12_000_000
+    rendered = render_docx(html, load_profile(None), script="traditional")
+    written = docx_text(bytes(rendered.data))
+    assert written.endswith("末段")
+    assert written == html_text(html)
+
+
+def _render(plan_dir: Path, out: Path, *formats: str) -> tuple[int, str]:
+    args = ["render", "circular", "-o", str(out), "--plan", str(plan_dir)]
+    for fmt in formats:
+        args += ["-f", fmt]
+    return invoke(args)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_writer_that_loses_text_fails_the_document(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer dropping the last paragraph: exit 70, the loss named, no file written."""
+    plan_dir, out = damaged_plan(tmp_path)
+    if fmt == "docx":
+        import reportgen.docxwriter
+
+        real = reportgen.docxwriter.render_docx
+
+        def lossy_docx(html: str, *args: object, **kwargs: object) -> object:
+            cut = html.rindex('<p class="gw-para">')
+            return real(html[:cut] + "</body></html>", *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(reportgen.docxwriter, "render_docx", lossy_docx)
+    else:
+        import reportgen.pdfwriter
+
+        real_lay_out = reportgen.pdfwriter.lay_out
+
+        def lossy_lay_out(html: str, *args: object, **kwargs: object) -> object:
+            cut = html.rindex('<p class="gw-para">')
+            return real_lay_out(html[:cut] + "</body></html>", *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(reportgen.pdfwriter, "lay_out", lossy_lay_out)
+    exit_code, output = _render(plan_dir, out, fmt)
+    assert exit_code == 70, output
+    assert f"the {fmt.upper()} does not hold the document's text" in output
+    assert "characters missing" in output
+    assert "Traceback" not in output
+    assert_nothing_written(out)
+
+
+LONG_RUNS = {
+    "url": "https://example.org/get?token=" + "0123456789abcdef" * 16,
+    "latin": "Pneumonoultramicroscopicsilicovolcanoconiosis" * 6,
+    "digits": "1234567890" * 30,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LONG_RUNS))
+def test_a_long_unbreakable_run_wraps_inside_the_type_area(kind: str, tmp_path: Path) -> None:
+    """A long URL, word or number in a paragraph: every character on the page, in order."""
+    import pdfplumber
+
+    from reportgen.profile import load_profile
+
+    plan_dir, out = damaged_plan(tmp_path)
+    run = LONG_RUNS[kind]
+    _edit(plan_dir / "document.yaml", "已經市政府同意，", f"已經市政府同意（見{run}），")
+    exit_code, output = _render(plan_dir, out, "pdf", "docx", "html")
+    assert exit_code == 0, output[-3000:]
+    profile = load_profile(None)
+    with pdfplumber.open(next(out.glob("*.pdf"))) as pdf:
+        portrait = [p for p in pdf.pages if p.width < p.height]  # the body's pages
+        right = portrait[0].width - profile.margins.right_mm / 25.4 * 72
+        bottom = portrait[0].height - profile.margins.bottom_mm / 25.4 * 72  # not page numbers
+        chars = [c for p in portrait for c in p.chars if c["bottom"] <= bottom]
+        assert all(c["x1"] <= right + 1 for c in chars), "a character past the right margin"
+        text = "".join(c["text"] for c in chars)
+    assert run in text

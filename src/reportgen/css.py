@@ -244,6 +244,9 @@ def base_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                     f"line-height: {lines(profile, 1)}",
                     "orphans: 1",
                     "widows: 1",
+                    # a run with no break opportunity (a URL, a long number) breaks
+                    # anywhere rather than leave the type area, as Word breaks it
+                    "overflow-wrap: anywhere",
                 ],
             ),
             rule("body", ["margin: 0"]),
@@ -304,7 +307,9 @@ def head_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                 [
                     *mark_declarations(profile, fonts, mark.size_pt),
                     "text-align: center",
-                    "white-space: nowrap",
+                    # sized to fit one line; a name whose letters are wider than estimated
+                    # wraps rather than run off the page
+                    "white-space: normal",
                 ],
             ),
             rule(

@@ -51,9 +51,9 @@ def texts_by_role(html: str, profile: LayoutProfile) -> dict[Role, str]:
     a thead takes gw-table-head's); text outside any such element is body text. Returns each
     role's distinct characters in order of first use (one space if any text has inner spaces).
     """
-    from lxml import html as lxml_html
+    from .textcheck import parse_html
 
-    root = lxml_html.document_fromstring(html)
+    root = parse_html(html)
     chars: dict[Role, dict[str, None]] = {}
     styles = _ClassStyles(profile)
     for body in root.iter("body"):

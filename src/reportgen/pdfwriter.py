@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 from .css import data_css, document_css
 from .fonts import FontPlan
 from .profile import LayoutProfile
+from .textcheck import parse_html
 from .vocabulary import ALL_CLASSES, STRUCTURAL_TAGS
 
 
@@ -152,7 +153,7 @@ def group_spanned_rows(html: str) -> str:
 
     if "rowspan" not in html:
         return html
-    root = lxml_html.document_fromstring(html)
+    root = parse_html(html)
     changed = False
     for body in root.xpath("//table[contains(@class, 'gw-table')]/tbody"):
         groups = _row_groups(body.findall("tr"))
@@ -211,10 +212,8 @@ def vocabulary_warnings(html: str) -> list[str]:
 
     They are rendered with the browser's defaults, never dropped; each kind is reported once.
     """
-    from lxml import html as lxml_html
-
     found: dict[str, None] = {}
-    for body in lxml_html.document_fromstring(html).iter("body"):
+    for body in parse_html(html).iter("body"):
         for element in body.iterdescendants():
             if not isinstance(element.tag, str):
                 continue

@@ -28,6 +28,7 @@ from .outputs import write_all
 from .profile import LayoutProfile, load_profile
 from .resources import templates_dir
 from .script import convert_html
+from .textcheck import check_pdf, check_same_text, docx_text, html_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -308,7 +309,9 @@ def _render_docx(html: str, profile: LayoutProfile, script: Script, result: Rend
 
     rendered = render_docx(html, profile, script=script)
     result.warnings.extend(rendered.warnings)
-    return bytes(rendered.data)
+    data = bytes(rendered.data)
+    check_same_text(html_text(html), docx_text(data), "DOCX")
+    return data
 
 
 def _render_pdf(
@@ -319,7 +322,7 @@ def _render_pdf(
     result: RenderResult,
 ) -> bytes:
     from .fonts import plan_fonts, texts_by_role
-    from .pdfwriter import render_pdf
+    from .pdfwriter import lay_out, write_pdf
 
     fonts = plan_fonts(
         profile,
@@ -329,7 +332,9 @@ def _render_pdf(
         strict=options.strict_fonts,
     )
     result.warnings.extend(fonts.warnings)
-    rendered = render_pdf(html, profile, fonts, base_dirs=_base_dirs(options))
+    laid_out = lay_out(html, profile, fonts, base_dirs=_base_dirs(options))
+    check_pdf(html_text(html), laid_out.document)
+    rendered = write_pdf(laid_out)
     result.warnings.extend(rendered.warnings)
     result.pages = rendered.pages
     result.fonts = list(rendered.fonts)
