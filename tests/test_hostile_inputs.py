@@ -697,3 +697,52 @@ def test_a_long_unbreakable_run_wraps_inside_the_type_area(kind: str, tmp_path: 
         assert all(c["x1"] <= right + 1 for c in chars), "a character past the right margin"
         text = "".join(c["text"] for c in chars)
     assert run in text
+
+
+# --- templates that fail while rendering ---------------------------------------------------
+
+FAULTY_TEMPLATES = {
+    "division-by-zero": ("{{ 1 / 0 }}", "ZeroDivisionError"),
+    "recursive-macro": (
+        "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}",
+        "nest too deeply",
+    ),
+    "self-include": ('{% include "circular.html.j2" %}', "nest too deeply"),
+    "index-error": ("{{ [].pop() }}", "IndexError"),
+    "format-type-error": ('{{ "%d" % "x" }}', "TypeError"),
+    "bad-filter-argument": ('{{ "abc" | truncate("x") }}', "the template failed"),
+}
+
+
+def _faulty_templates(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "circular.html.j2").write_text(f"<html><body>\n\n{body}\n</body></html>\n", "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(FAULTY_TEMPLATES))
+def test_a_template_failing_at_runtime_is_a_template_error(name: str, tmp_path: Path) -> None:
+    body, message = FAULTY_TEMPLATES[name]
+    folder = _faulty_templates(tmp_path, body)
+    out = tmp_path / "out"
+    exit_code, output = invoke(
+        ["render", "circular", "-f", "html", "-o", str(out), "--templates", str(folder)]
+    )
+    assert exit_code == 70, output
+    assert "Traceback" not in output
+    assert message in output
+    assert str(folder / "circular.html.j2") in output, "the template is named"
+    assert_nothing_written(out)
+
+
+def test_batch_reports_a_failing_template_as_a_template_problem(tmp_path: Path) -> None:
+    folder = _faulty_templates(tmp_path, "{{ 1 / 0 }}")
+    out = tmp_path / "out"
+    exit_code, output = invoke(
+        ["batch", "-f", "html", "-o", str(out), "--templates", str(folder), "--years", "2021"]
+    )
+    assert exit_code == 1, output
+    assert "ZeroDivisionError" in output
+    assert "unexpected error" not in output
+    assert not list(out.glob("*circular*.html"))
