@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -746,3 +746,51 @@ def test_batch_reports_a_failing_template_as_a_template_problem(tmp_path: Path) 
     assert "ZeroDivisionError" in output
     assert "unexpected error" not in output
     assert not list(out.glob("*circular*.html"))
+
+
+# --- permissions of what is written ---------------------------------------------------------
+
+
+@pytest.fixture
+def umask_077() -> Iterator[None]:
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@pytest.mark.usefixtures("umask_077")
+def test_outputs_follow_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    exit_code, output = invoke(["batch", "-f", "html", "-o", str(out), "--years", "2021"])
+    assert exit_code == 0, output
+    written = sorted(out.iterdir())
+    assert any(p.name == "manifest.json" for p in written)
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in written}
+    assert set(modes.values()) == {"0o600"}, modes
+
+
+def test_outputs_of_a_default_umask_are_readable_by_all(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        exit_code, output = invoke(["render", "circular", "-f", "html", "-o", str(tmp_path)])
+    finally:
+        os.umask(previous)
+    assert exit_code == 0, output
+    [html] = tmp_path.glob("*.html")
+    assert html.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o444])
+def test_a_rebuilt_file_keeps_its_mode(mode: int, tmp_path: Path) -> None:
+    args = ["render", "circular", "-f", "html", "-o", str(tmp_path)]
+    exit_code, output = invoke(args)
+    assert exit_code == 0, output
+    [html] = tmp_path.glob("*.html")
+    html.chmod(mode)
+    before = html.stat().st_ino
+    exit_code, output = invoke(args)
+    assert exit_code == 0, output
+    assert html.stat().st_ino != before, "the file was replaced"
+    assert html.stat().st_mode & 0o777 == mode

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -31,7 +32,7 @@ def write_atomically(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -41,6 +42,20 @@ def write_atomically(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions `target` is written with: those of the regular file it replaces, or
+    what the umask leaves of rw-rw-rw- for a new one (the temporary file starts at 0600)."""
+    try:
+        status = os.lstat(target)
+    except OSError:
+        status = None
+    if status is not None and stat.S_ISREG(status.st_mode):
+        return stat.S_IMODE(status.st_mode) & 0o777
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_all(files: dict[Path, bytes], *, force: bool = False) -> list[Path]:
