@@ -13,10 +13,12 @@ over-size file, a 50 001-node list, /dev/zero, a directory, a FIFO), and output-
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -794,3 +796,252 @@ def test_a_rebuilt_file_keeps_its_mode(mode: int, tmp_path: Path) -> None:
     assert exit_code == 0, output
     assert html.stat().st_ino != before, "the file was replaced"
     assert html.stat().st_mode & 0o777 == mode
+
+
+# --- the batch's own files: manifest.json, progress files ----------------------------------
+
+
+def _one_document_batch(tmp_path: Path, documents: str = "  - {kind: circular}\n") -> Path:
+    manifest = tmp_path / "batch.yaml"
+    manifest.write_text(f"formats: [html]\ndocuments:\n{documents}", "utf-8")
+    return manifest
+
+
+def _batch(tmp_path: Path, out: Path, *extra: str, plan_dir: Path | None = None) -> tuple[int, str]:
+    args = ["batch", "--manifest", str(_one_document_batch(tmp_path)), "-o", str(out), *extra]
+    if plan_dir is not None:
+        args += ["--plan", str(plan_dir)]
+    return invoke(args)
+
+
+def _strict_json(text: str) -> object:
+    def refuse(name: str) -> object:
+        raise ValueError(name)
+
+    return json.loads(text, parse_constant=refuse)
+
+
+BROKEN_MANIFESTS = {
+    "nested-1000-deep": b'{"documents": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+    "nested-100000-deep": b"[" * 100_000,
+    "number-1e400": b'{"format": 1, "documents": {"x": {"seconds": 1e4000000}}, "n": 1e400',
+    "infinity-literal": b'{"format": 1, "program": "reportgen", "documents": {}, "x": Infinity}',
+    "nan-literal": b'{"program": "reportgen", "documents": NaN}',
+    "integer-of-5000-digits": b'{"program": "reportgen", "documents": {}, "n": '
+    + b"9" * 5000
+    + b"}",
+    "truncated": b'{"format": 1, "program": "reportgen 1.0", "documents": {"a": {"req',
+    "binary": bytes(range(256)) * 4,
+    "utf-16": '{"program": "reportgen"}'.encode("utf-16"),
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_MANIFESTS))
+def test_a_broken_manifest_is_set_aside_and_rebuilt(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    broken = BROKEN_MANIFESTS[name]
+    (out / "manifest.json").write_bytes(broken)
+    exit_code, output = _batch(tmp_path, out)
+    assert exit_code == 0, output[-2000:]
+    assert "Traceback" not in output
+    assert "set aside as manifest.json.broken" in output
+    assert (out / "manifest.json.broken").read_bytes() == broken
+    rebuilt = _strict_json((out / "manifest.json").read_text("utf-8"))
+    assert isinstance(rebuilt, dict) and len(rebuilt["documents"]) == 1
+
+
+@pytest.mark.parametrize("option", ["--dry-run", "--force"])
+def test_a_broken_manifest_does_not_block_dry_run_or_force(option: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    broken = BROKEN_MANIFESTS["nested-1000-deep"]
+    (out / "manifest.json").write_bytes(broken)
+    exit_code, output = _batch(tmp_path, out, option)
+    assert exit_code == 0, output[-2000:]
+    assert "Traceback" not in output
+    if option == "--dry-run":
+        assert "would be set aside" in output
+        assert (out / "manifest.json").read_bytes() == broken, "a dry run changes nothing"
+        assert not (out / "manifest.json.broken").exists()
+    else:
+        assert (out / "manifest.json.broken").read_bytes() == broken
+
+
+def test_manifests_set_aside_twice_keep_both(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    for attempt in (b"first {", b"second {"):
+        (out / "manifest.json").write_bytes(attempt)
+        exit_code, output = _batch(tmp_path, out)
+        assert exit_code == 0, output
+    assert (out / "manifest.json.broken").read_bytes() == b"first {"
+    assert (out / "manifest.json.broken-2").read_bytes() == b"second {"
+
+
+def test_seconds_1e400_are_not_written_back_as_infinity(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    exit_code, output = _batch(tmp_path, out)
+    assert exit_code == 0, output
+    path = out / "manifest.json"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r'"seconds": [0-9.e-]+', '"seconds": 1e400', text), "utf-8")
+    assert "1e400" in path.read_text("utf-8")
+    exit_code, output = _batch(tmp_path, out)
+    assert exit_code == 0, output
+    assert "unusable" in output, "the record is rebuilt"
+    written = path.read_text("utf-8")
+    assert "Infinity" not in written
+    _strict_json(written)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "build"])
+def test_a_manifest_that_is_a_named_pipe_does_not_hang(dry_run: bool, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "manifest.json")
+    args = ["batch", "--manifest", str(_one_document_batch(tmp_path)), "-o", str(out)]
+    try:
+        done = run_installed([*args, *(["--dry-run"] if dry_run else [])], tmp_path, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("batch hung on a named pipe")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "is not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr
+    if not dry_run:
+        assert stat.S_ISFIFO((out / "manifest.json.broken").lstat().st_mode)
+        _strict_json((out / "manifest.json").read_text("utf-8"))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_manifest_linked_to_dev_zero_is_not_read(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").symlink_to("/dev/zero")
+    args = ["batch", "--manifest", str(_one_document_batch(tmp_path)), "-o", str(out)]
+    try:
+        done = run_installed(args, tmp_path, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("batch read /dev/zero")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "is a symbolic link" in done.stderr
+    assert (out / "manifest.json.broken").is_symlink()
+    assert not (out / "manifest.json").is_symlink()
+
+
+@pytest.mark.parametrize(
+    "foreign",
+    [b'{"name": "my project", "version": 2}\n', b"[1, 2, 3]\n", b'{"documents": {}}\n'],
+    ids=["package-json", "a-list", "documents-only"],
+)
+def test_a_foreign_manifest_is_not_replaced(foreign: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_bytes(foreign)
+    exit_code, output = _batch(tmp_path, out)
+    assert exit_code == 73, output
+    assert "was not made by reportgen" in output
+    assert (out / "manifest.json").read_bytes() == foreign
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"], "nothing built"
+    exit_code, output = _batch(tmp_path, out, "--force")
+    assert exit_code == 0, output
+    assert (out / "manifest.json.broken").read_bytes() == foreign
+
+
+def test_a_full_disk_at_the_manifest_still_gives_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.errors import OutputError
+    from reportgen.runmanifest import RunManifest
+
+    def full_disk(self: RunManifest, output_dir: Path) -> None:
+        raise OutputError(f"{output_dir / 'manifest.json'}: cannot write: No space left on device")
+
+    monkeypatch.setattr(RunManifest, "write", full_disk)
+    out = tmp_path / "out"
+    exit_code, output = _batch(tmp_path, out)
+    assert exit_code == 73, output
+    assert "built 1, skipped 0, failed 0" in output
+    assert "manifest not saved" in output and "No space left on device" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "build"])
+def test_a_progress_file_that_is_a_named_pipe_does_not_hang_batch(
+    dry_run: bool, tmp_path: Path
+) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    os.mkfifo(plan_dir / "progress" / "2024.yaml")
+    batch = _one_document_batch(tmp_path, "  - {kind: notice, year: 2024}\n")
+    args = ["batch", "--manifest", str(batch), "-o", str(out), "--plan", str(plan_dir)]
+    try:
+        done = run_installed([*args, *(["--dry-run"] if dry_run else [])], tmp_path, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("batch hung on a named pipe")
+    assert "Traceback" not in done.stderr
+    if dry_run:
+        assert done.returncode == 0, done.stderr
+    else:
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "2024.yaml:1:1: is not a regular file" in done.stdout
+
+
+def test_a_sparse_20_gb_progress_file_is_not_hashed(tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    sparse = plan_dir / "progress" / "2024.yaml"
+    with sparse.open("wb") as stream:
+        stream.truncate(20 * 1024**3)
+    batch = _one_document_batch(tmp_path, "  - {kind: notice, year: 2024}\n")
+    args = ["batch", "--manifest", str(batch), "-o", str(out), "--plan", str(plan_dir)]
+    started = time.monotonic()
+    exit_code, output = invoke([*args, "--dry-run"])
+    assert exit_code == 0, output
+    exit_code, output = invoke(args)
+    assert time.monotonic() - started < 10
+    assert exit_code == 1, output
+    assert f"the limit is {MAX_FILE_BYTES} bytes" in output
+    assert_nothing_written_but_the_manifest(out)
+
+
+def assert_nothing_written_but_the_manifest(out: Path) -> None:
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+
+
+@pytest.mark.parametrize("link", ["dangling", "loop"])
+def test_a_broken_progress_link_is_not_taken_for_no_file(link: str, tmp_path: Path) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    path = plan_dir / "progress" / "2024.yaml"
+    path.symlink_to(path if link == "loop" else tmp_path / "nowhere.yaml")
+    args = ["render", "notice", "--year", "2024", "-f", "html", "-o", str(out)]
+    exit_code, output = invoke([*args, "--plan", str(plan_dir)])
+    assert exit_code == 65, output
+    assert f"{path}:1:1: is a symbolic link to nothing" in output
+    assert_nothing_written(out)
+    exit_code, output = invoke(["validate", "--plan", str(plan_dir)])
+    assert exit_code == 65, output
+
+
+def test_errors_of_a_progress_file_are_kept_once_not_per_document(tmp_path: Path) -> None:
+    """45 000 invalid entries: each failing document keeps 20 problems and a count."""
+    plan_dir, out = damaged_plan(tmp_path)
+    entries = "".join("  - 1\n" for _ in range(45_000))
+    (plan_dir / "progress" / "2022.yaml").write_text(f"year: 2022\nmilestones:\n{entries}")
+    batch = _one_document_batch(
+        tmp_path,
+        "  - {kind: notice, year: 2022}\n  - {kind: summary, year: 2022, unit: edu}\n",
+    )
+    started = time.monotonic()
+    exit_code, output = invoke(
+        ["batch", "--manifest", str(batch), "-o", str(out), "--plan", str(plan_dir), "-j", "1"]
+    )
+    assert time.monotonic() - started < 10
+    assert exit_code == 1, output[-2000:]
+    assert "failed 2" in output
+    manifest = out / "manifest.json"
+    assert manifest.stat().st_size < 100_000
+    for record in json.loads(manifest.read_text("utf-8"))["documents"].values():
+        assert len(record["error"]) == 21
+        assert record["error"][-1].startswith("… and 44980 more problems")

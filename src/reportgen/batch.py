@@ -66,7 +66,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
     render = options.render_options()
     hasher = InputHasher(plan, render)
     if options.dry_run:
-        manifest, notes = RunManifest.read(options.output_dir)
+        manifest, notes = RunManifest.read(options.output_dir, set_aside=False, force=options.force)
         report = BatchReport(dry_run=True, notes=notes)
         for job in _jobs(plan, requests, render, hasher, manifest, options.force):
             status: Status = "to build" if job.reason else "skipped"
@@ -76,7 +76,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
         return report
     _make_folder(options.output_dir)
     with _output_lock(options.output_dir):
-        manifest, notes = RunManifest.read(options.output_dir)
+        manifest, notes = RunManifest.read(options.output_dir, force=options.force)
         report = BatchReport(notes=notes)
         jobs = _jobs(plan, requests, render, hasher, manifest, options.force)
         ours = {p.name for job in jobs for p in job.outputs} | {MANIFEST_NAME}

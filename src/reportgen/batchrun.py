@@ -29,7 +29,7 @@ from typing import Any
 
 from .batchplan import BatchOptions
 from .batchreport import BatchEvent, BatchReport, DocumentOutcome, ProgressCallback
-from .errors import ReportgenError
+from .errors import OutputError, ReportgenError
 from .pipeline import DocumentRequest, RenderOptions, render_document
 from .runmanifest import DocumentRecord, OutputRecord, RunManifest, fingerprint, outputs_of
 
@@ -68,7 +68,7 @@ def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
         result = render_document(request, options)
         records = outputs_of(result.outputs)
     except ReportgenError as exc:
-        return _Built(error=tuple(exc.messages()), seconds=time.perf_counter() - started)
+        return _Built(error=_capped(exc.messages()), seconds=time.perf_counter() - started)
     except Exception as exc:
         return _Built(error=(_describe_unexpected(exc),), seconds=time.perf_counter() - started)
     fonts = getattr(result, "fonts", None) or ()
@@ -79,6 +79,21 @@ def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
         fonts=tuple(str(font) for font in fonts),
         warnings=tuple(result.warnings),
         seconds=time.perf_counter() - started,
+    )
+
+
+MAX_ERRORS_KEPT = 20
+"""Problems kept per failed document (in the report and manifest.json); the rest counted."""
+
+
+def _capped(messages: list[str]) -> tuple[str, ...]:
+    """The first `MAX_ERRORS_KEPT` messages, and how many more there were."""
+    if len(messages) <= MAX_ERRORS_KEPT:
+        return tuple(messages)
+    more = len(messages) - MAX_ERRORS_KEPT
+    return (
+        *messages[:MAX_ERRORS_KEPT],
+        f"… and {more} more problems (`reportgen validate` lists all)",
     )
 
 
@@ -342,8 +357,13 @@ class Runner:
         Rewriting it after every document would cost time growing with the square of the
         batch; a document finished but not yet recorded when a run is killed is rebuilt.
         """
-        self.manifest.write(self.options.output_dir)
         self.last_saved = time.monotonic()
+        try:
+            self.manifest.write(self.options.output_dir)
+        except OutputError as exc:  # a full disk: go on building, report it at the end
+            self.report.manifest_error = str(exc)
+            return
+        self.report.manifest_error = None
         self.unsaved = False
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .context import circular_context
-from .errors import UsageError
+from .errors import DataError, UsageError
 from .htmlrender import build_environment, render_html
 from .loader import load_plan
 from .model import Plan, Script, Unit
@@ -234,7 +234,7 @@ def _cached_environment(user_dir: Path | None) -> jinja2.Environment:
     return _environment_for(user_dir, os.getcwd(), _content_key(files))
 
 
-_PROGRESS: dict[tuple[str, str, int, _ContentKey], dict[int, ProgressReport]] = {}
+_PROGRESS: dict[tuple[str, str, int, _ContentKey], dict[int, ProgressReport] | DataError] = {}
 
 
 def _cached_progress(plan: Plan, up_to: int) -> dict[int, ProgressReport]:
@@ -249,8 +249,14 @@ def _cached_progress(plan: Plan, up_to: int) -> dict[int, ProgressReport]:
     if key not in _PROGRESS:
         if len(_PROGRESS) >= 64:
             _PROGRESS.clear()
-        _PROGRESS[key] = load_all_progress(plan, up_to=up_to)
-    return dict(_PROGRESS[key])
+        try:
+            _PROGRESS[key] = load_all_progress(plan, up_to=up_to)
+        except DataError as exc:  # every document of the year fails alike: read them once
+            _PROGRESS[key] = exc
+    found = _PROGRESS[key]
+    if isinstance(found, DataError):
+        raise DataError(found.problems)
+    return dict(found)
 
 
 def build_html(

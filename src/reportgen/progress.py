@@ -7,6 +7,7 @@ listing every problem (same FILE:LINE:COL: key.path: message form as the plan).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,7 +93,7 @@ def progress_years(plan: Plan) -> list[int]:
 def load_progress(plan: Plan, year: int) -> ProgressReport | None:
     """The progress report of `year`, or None when the plan has no file for it."""
     path = progress_dir(plan) / f"{year}.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken link is not "no file": the loader says what it is
         return None
     from .loader import validate_document
 

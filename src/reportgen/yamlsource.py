@@ -133,6 +133,10 @@ def load_yaml_file(path: Path) -> YamlDocument:
     """Read and parse `path`; raise `DataError` naming the file, line and fix on any problem."""
     try:
         if not path.exists():
+            if path.is_symlink():
+                raise DataError.at_file(
+                    path, "is a symbolic link to nothing (its target is missing, or it loops)"
+                )
             raise DataError.at_file(path, "file not found")
         if path.is_dir():
             raise DataError.at_file(path, "is a directory, expected a YAML file")
