@@ -1045,3 +1045,30 @@ def test_errors_of_a_progress_file_are_kept_once_not_per_document(tmp_path: Path
     for record in json.loads(manifest.read_text("utf-8"))["documents"].values():
         assert len(record["error"]) == 21
         assert record["error"][-1].startswith("… and 44980 more problems")
+
+
+# --- fonts: characters that print nothing, private-use characters ---------------------------
+
+
+def _embedded_faces(pdf: Path) -> set[str]:
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    return {line.split()[0].split("+")[-1] for line in listed.stdout.splitlines()[2:]}
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\ufeff", "\u200d", "\u2060", "\u00ad"],
+    ids=["zero-width-space", "bom", "zero-width-joiner", "word-joiner", "soft-hyphen"],
+)
+def test_strict_fonts_accept_characters_that_print_nothing(invisible: str, tmp_path: Path) -> None:
+    """They need no glyph: --strict-fonts passes and the PDF embeds the same faces."""
+    plan_dir, out = damaged_plan(tmp_path)
+    args = ["render", "circular", "-f", "pdf", "--strict-fonts", "--plan", str(plan_dir)]
+    exit_code, output = invoke([*args, "-o", str(tmp_path / "plain")])
+    assert exit_code == 0, output[-2000:]
+    _edit(plan_dir / "document.yaml", "已經市政府同意，", f"已經市政府{invisible}同意，")
+    exit_code, output = invoke([*args, "-o", str(out)])
+    assert exit_code == 0, output[-2000:]
+    faces = _embedded_faces(next(out.glob("*.pdf")))
+    assert faces == _embedded_faces(next((tmp_path / "plain").glob("*.pdf")))

@@ -16,6 +16,7 @@ import ctypes.util
 import dataclasses
 import functools
 import hashlib
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -114,8 +115,18 @@ def _collect_text(
         _add_text(child.tail, role, chars)
 
 
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]"
+)
+"""Characters that print nothing (zero-width spaces and joiners, direction marks, a BOM,
+variation selectors, the soft hyphen): shaping handles them, no font needs a glyph."""
+
+
 def _add_text(text: str | None, role: Role, chars: dict[Role, dict[str, None]]) -> None:
-    """Add the characters of `text` to `role`'s; inner white space counts as one space."""
+    """Add the characters of `text` to `role`'s; inner white space counts as one space;
+    characters that print nothing are left out."""
+    if text:
+        text = INVISIBLE.sub("", text)
     if not text or not text.strip():
         return
     found = chars.setdefault(role, {})

@@ -37,12 +37,15 @@ The default plan's largest file has a few hundred. Composing a node costs PyYAML
 the count is checked while composing too: a long flat list stops here, not after a minute."""
 
 FORBIDDEN_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+    r"\ue000-\uf8ff\U000f0000-\U0010ffff]"
 )
 """Characters refused in a file and in any value (written as an escape such as "\\x07"): C0
 and C1 controls other than tab and line breaks, Unicode's line and paragraph separators (PyYAML
 counts them as line breaks, editors do not), lone surrogates and non-characters. Most cannot
-be written to DOCX (XML), and all are invisible in an editor."""
+be written to DOCX (XML), and all are invisible in an editor. Private-use characters too: they
+have no agreed glyph, so no font of the profile draws them (the PDF would embed whatever face
+the system has) and a reader's Word shows something else."""
 
 MAX_TEXT_CHARS = 2 * MAX_FILE_BYTES
 """Most characters of text one file may hold once its aliases are expanded, every use of an
@@ -232,6 +235,8 @@ def describe_character(character: str) -> str:
         kind = "lone surrogate"
     elif code in (0xFFFE, 0xFFFF):
         kind = "non-character"
+    elif 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+        kind = "private-use character"
     else:
         kind = "control character"
     return f"{kind} U+{code:04X}"
