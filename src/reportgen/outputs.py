@@ -8,6 +8,7 @@ one, never a truncated mix.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
@@ -24,7 +25,9 @@ def write_atomically(target: Path, data: bytes) -> None:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        handle, temporary = tempfile.mkstemp(
+            prefix=temporary_prefix(target.name), suffix=".part", dir=folder
+        )
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
     try:
@@ -42,6 +45,21 @@ def write_atomically(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+NAME_MAX = 255
+"""Longest file name most file systems take, in bytes."""
+_TEMPORARY_EXTRA = len("..") + 8 + len(".part")
+"""What `mkstemp` adds around a target's name: a dot before, a dot and 8 random
+characters and `.part` after."""
+
+
+def temporary_prefix(name: str) -> str:
+    """The prefix of `name`'s temporary files: `.NAME.`, or, when that would make a name too
+    long for the file system, `.H.` with H a hash of `name` (24 hex digits)."""
+    if len(name.encode("utf-8")) + _TEMPORARY_EXTRA <= NAME_MAX:
+        return f".{name}."
+    return f".{hashlib.sha256(name.encode('utf-8')).hexdigest()[:24]}."
 
 
 def _mode_for(target: Path) -> int:
