@@ -1072,3 +1072,47 @@ def test_strict_fonts_accept_characters_that_print_nothing(invisible: str, tmp_p
     assert exit_code == 0, output[-2000:]
     faces = _embedded_faces(next(out.glob("*.pdf")))
     assert faces == _embedded_faces(next((tmp_path / "plain").glob("*.pdf")))
+
+
+# --- file names and folders -----------------------------------------------------------------
+
+
+def test_a_225_character_plan_folder_name_still_writes(tmp_path: Path) -> None:
+    """The temporary file's name must fit the file system's 255 bytes too."""
+    plan_dir = tmp_path / ("p" * 225)
+    shutil.copytree(default_plan_dir(), plan_dir)
+    out = tmp_path / "out"
+    args = ["render", "notice", "--year", "2021", "-f", "html", "-o", str(out)]
+    exit_code, output = invoke([*args, "--plan", str(plan_dir)])
+    assert exit_code == 0, output
+    [written] = out.iterdir()
+    assert written.name == f"{'p' * 225}-notice-2021.html"
+    assert len(written.name) + 15 > 255, "the old temporary name would not have fit"
+
+
+def test_temporaries_of_long_names_left_by_a_kill_are_removed(tmp_path: Path) -> None:
+    from reportgen.batch import remove_stale_temporaries
+    from reportgen.outputs import temporary_prefix
+
+    name = "p" * 240 + ".docx"
+    left = tmp_path / f"{temporary_prefix(name)}abcd1234.part"
+    left.write_bytes(b"partial")
+    assert len(left.name) <= 255
+    assert remove_stale_temporaries(tmp_path, {name}) == [left]
+
+
+def test_one_folder_for_output_and_templates_converges(tmp_path: Path) -> None:
+    """The run's own outputs in the templates folder are not inputs: the second run skips."""
+    folder = tmp_path / "both"
+    folder.mkdir()
+    batch = _one_document_batch(tmp_path)
+    args = ["batch", "--manifest", str(batch), "-o", str(folder), "--templates", str(folder)]
+    exit_code, output = invoke(args)
+    assert exit_code == 0, output
+    assert "built 1" in output
+    exit_code, output = invoke(args)
+    assert exit_code == 0, output
+    assert "built 0, skipped 1" in output
+    (folder / "extra.html.j2").write_text("{# a template #}", "utf-8")
+    exit_code, output = invoke(args)
+    assert "built 1" in output, "a real template change still rebuilds"

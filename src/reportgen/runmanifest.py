@@ -27,7 +27,7 @@ from . import __version__
 from .errors import OutputError, ReportgenError
 from .loader import PLAN_FILES
 from .model import Plan, Script
-from .outputs import write_atomically
+from .outputs import made_by_reportgen, write_atomically
 from .pipeline import DocumentRequest, RenderOptions
 from .progress import progress_dir, progress_years
 from .resources import templates_dir
@@ -75,6 +75,23 @@ def _folder_files(folder: Path) -> list[Path]:
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         and "__pycache__" not in p.parts
+    )
+
+
+def _is_output(path: Path, output_dir: Path) -> bool:
+    """Whether `path` is a file a batch writes into `output_dir` (its manifest, one set
+    aside, or a document reportgen made): not an input, when the templates folder is also
+    the output folder."""
+    try:
+        if path.parent.resolve() != output_dir.resolve():
+            return False
+    except OSError:
+        return False
+    name = path.name
+    return (
+        name == MANIFEST_NAME
+        or name.startswith(f"{MANIFEST_NAME}.broken")
+        or made_by_reportgen(path)
     )
 
 
@@ -136,7 +153,8 @@ class InputHasher:
         ]:
             if folder is not None and folder.is_dir():
                 for path in _folder_files(folder):
-                    shared[f"{prefix}/{path.relative_to(folder).as_posix()}"] = self._hash(path)
+                    if not _is_output(path, options.output_dir):
+                        shared[f"{prefix}/{path.relative_to(folder).as_posix()}"] = self._hash(path)
         from .profile import default_profile_path
 
         shared[f"profile/{default_profile_path().name}"] = self._hash(default_profile_path())
