@@ -22,7 +22,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -753,24 +753,25 @@ def test_batch_reports_a_failing_template_as_a_template_problem(tmp_path: Path) 
 # --- permissions of what is written ---------------------------------------------------------
 
 
-@pytest.fixture
-def umask_077() -> Iterator[None]:
-    previous = os.umask(0o077)
+def _batch_under_umask(mask: int, out: Path) -> dict[str, str]:
+    previous = os.umask(mask)
     try:
-        yield
+        exit_code, output = invoke(
+            ["batch", "-f", "html", "-o", str(out), "--years", "2021", "-j", "2"]
+        )
     finally:
         os.umask(previous)
-
-
-@pytest.mark.usefixtures("umask_077")
-def test_outputs_follow_the_umask(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    exit_code, output = invoke(["batch", "-f", "html", "-o", str(out), "--years", "2021"])
     assert exit_code == 0, output
-    written = sorted(out.iterdir())
-    assert any(p.name == "manifest.json" for p in written)
-    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in written}
-    assert set(modes.values()) == {"0o600"}, modes
+    return {p.name: oct(p.stat().st_mode & 0o777) for p in out.iterdir()}
+
+
+def test_outputs_follow_the_umask(tmp_path: Path) -> None:
+    """Worker processes too, though their forkserver started under another umask."""
+    first = _batch_under_umask(0o022, tmp_path / "first")
+    assert set(first.values()) == {"0o644"}, first
+    second = _batch_under_umask(0o077, tmp_path / "second")
+    assert "manifest.json" in second and len(second) > 2
+    assert set(second.values()) == {"0o600"}, second
 
 
 def test_outputs_of_a_default_umask_are_readable_by_all(tmp_path: Path) -> None:

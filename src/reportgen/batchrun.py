@@ -103,18 +103,26 @@ def _describe_unexpected(exc: BaseException) -> str:
     return f"unexpected error, please report it: {type(exc).__name__}: {exc}{where}"
 
 
-def _init_worker(formats: tuple[str, ...]) -> None:
-    """Prepare a worker: leave Ctrl-C to the main process, exit with it, load the writers.
+def _init_worker(formats: tuple[str, ...], umask: int) -> None:
+    """Prepare a worker: leave Ctrl-C to the main process, exit with it, take its umask
+    (the forkserver may have started under another), load the writers.
 
     Parsed plans, profiles, templates and fonts are then cached in the worker by the pipeline
     and reused by every document it builds.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches every process
+    os.umask(umask)
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     modules = {"docx": ["reportgen.docxwriter"], "pdf": ["reportgen.pdfwriter", "reportgen.fonts"]}
     for name in [m for fmt in formats for m in modules.get(fmt, [])]:
         with contextlib.suppress(Exception):  # a missing writer fails each document instead
             importlib.import_module(name)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _exit_with_parent() -> None:
@@ -255,7 +263,7 @@ class Runner:
                 workers,
                 mp_context=_pool_context(),
                 initializer=_init_worker,
-                initargs=(self.render.formats,),
+                initargs=(self.render.formats, _current_umask()),
             )
             stop.abort = functools.partial(_kill_workers, executor)
             try:
