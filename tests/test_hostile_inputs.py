@@ -1117,3 +1117,12 @@ def test_one_folder_for_output_and_templates_converges(tmp_path: Path) -> None:
     (folder / "extra.html.j2").write_text("{# a template #}", "utf-8")
     exit_code, output = invoke(args)
     assert "built 1" in output, "a real template change still rebuilds"
+
+
+def test_a_schedule_of_24_districts_wraps_its_headings_inside_the_page(tmp_path: Path) -> None:
+    """Column headings wrap in narrow columns instead of running off the page (exit 70)."""
+    plan_dir, out = damaged_plan(tmp_path)
+    added = "".join(f"  - {{id: extra-{i}, name: 示範第{i}區}}\n" for i in range(18))
+    _edit(plan_dir / "units.yaml", "districts:\n", "districts:\n" + added)
+    exit_code, output = _render(plan_dir, out, "pdf")
+    assert exit_code == 0, output[-2000:]

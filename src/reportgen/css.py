@@ -436,7 +436,7 @@ def table_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                     "text-indent: 0",
                 ],
             ),
-            rule(".gw-table thead th", [*head, "white-space: nowrap"]),
+            rule(".gw-table thead th", head),
             rule(".gw-table thead", ["display: table-header-group"]),
             rule(".gw-table tr, .gw-table tbody", ["break-inside: avoid"]),
         ]
