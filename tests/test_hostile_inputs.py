@@ -1126,3 +1126,23 @@ def test_a_schedule_of_24_districts_wraps_its_headings_inside_the_page(tmp_path:
     _edit(plan_dir / "units.yaml", "districts:\n", "districts:\n" + added)
     exit_code, output = _render(plan_dir, out, "pdf")
     assert exit_code == 0, output[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("signature", "紹興市人民政府辦公室" * 3),
+        ("header_mark", "Shaoxing Municipal People's Government General Office " + "W" * 40),
+    ],
+    ids=["signature-longer-than-a-line", "latin-header-mark-wider-than-estimated"],
+)
+def test_a_long_name_on_one_line_wraps_inside_the_page(
+    key: str, value: str, tmp_path: Path
+) -> None:
+    plan_dir, out = damaged_plan(tmp_path)
+    path = plan_dir / "document.yaml"
+    path.write_text(
+        re.sub(rf"(?m)^{key}: .*$", f'{key}: "{value}"', path.read_text("utf-8")), "utf-8"
+    )
+    exit_code, output = _render(plan_dir, out, "pdf", "docx")
+    assert exit_code == 0, output[-2000:]

@@ -376,7 +376,7 @@ def body_css(profile: LayoutProfile) -> str:
                     "break-before: avoid",  # never alone on a page (§7.3.5): body text comes too
                 ],
             ),
-            rule(".gw-sign-name", ["text-align: right", "white-space: nowrap"]),
+            rule(".gw-sign-name", ["text-align: right"]),
             rule(".gw-sign-date", ["text-align: left", "white-space: nowrap"]),
             rule(".gw-note", [f"text-indent: {chars(profile, profile.note.indent_chars)}"]),
             rule(".gw-sample", ["position: absolute", "top: 0", "right: 0", "white-space: nowrap"]),
