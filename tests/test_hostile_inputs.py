@@ -1146,3 +1146,34 @@ def test_a_long_name_on_one_line_wraps_inside_the_page(
     )
     exit_code, output = _render(plan_dir, out, "pdf", "docx")
     assert exit_code == 0, output[-2000:]
+
+
+def test_libreoffice_wraps_the_long_runs_of_the_docx_inside_the_type_area(tmp_path: Path) -> None:
+    """Word breaks a long word itself; LibreOffice, opening the DOCX, must too."""
+    import pdfplumber
+
+    from docxreadback import libreoffice_pdf
+    from reportgen.profile import load_profile
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is needed to open the DOCX")
+    plan_dir, out = damaged_plan(tmp_path)
+    runs = "，".join(LONG_RUNS[kind] for kind in sorted(LONG_RUNS))
+    _edit(plan_dir / "document.yaml", "已經市政府同意，", f"已經市政府同意（見{runs}），")
+    exit_code, output = _render(plan_dir, out, "docx")
+    assert exit_code == 0, output[-2000:]
+    work = tmp_path / "lo"
+    work.mkdir()
+    pdf_path = libreoffice_pdf(next(out.glob("*.docx")).read_bytes(), work)
+    profile = load_profile(None)
+    with pdfplumber.open(pdf_path) as pdf:
+        portrait = [p for p in pdf.pages if p.width < p.height]
+        right = portrait[0].width - profile.margins.right_mm / 25.4 * 72
+        bottom = portrait[0].height - profile.margins.bottom_mm / 25.4 * 72
+        chars = [c for p in portrait for c in p.chars if c["bottom"] <= bottom]
+        # CJK punctuation may hang in the margin; the runs' letters and digits may not
+        runs_chars = [c for c in chars if c["text"].isascii()]
+        assert all(c["x1"] <= right + 1 for c in runs_chars), "a letter past the right margin"
+        text = "".join(c["text"] for c in chars)
+    for kind in sorted(LONG_RUNS):
+        assert LONG_RUNS[kind] in text, kind
