@@ -64,11 +64,13 @@ _FLOAT = "tag:yaml.org,2002:float"
 _STR = "tag:yaml.org,2002:str"
 _INT_12 = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT_12 = re.compile(
-    r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+    r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
-"""Numbers as YAML 1.2's core schema writes them: decimal digits, a point, an exponent.
-Digits after a leading zero (08) stay text, as YAML 1.1 reads them; 010 is refused below."""
+"""Numbers as YAML 1.2's core schema writes them, in the forms YAML 1.1 reads alike: decimal
+digits, a point, an exponent with its sign. Digits after a leading zero (08) and an exponent
+without a point or sign (1e5) stay text, as YAML 1.1 reads them and PyYAML writes such text;
+a figure given as text is still read as a number where the data expects one."""
 
 _OTHER_NUMBER_FORMS = [
     (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "base 60: 1:20 is 80"),
@@ -502,12 +504,8 @@ class _Builder:
         self.text_built += len(value)
         if before <= MAX_TEXT_CHARS < self.text_built:
             alias = f"the alias *{via.anchor}" if via and via.anchor else "aliases"
-            self._fail_at(
-                origin,
-                path,
-                f"{alias} expand(s) the file's text past {MAX_TEXT_CHARS} characters; "
-                "write the text once instead of repeating it through aliases",
-            )
+            message = f"repeating {alias} takes the file's text past {MAX_TEXT_CHARS} characters"
+            self._fail_at(origin, path, f"{message}; write the text once instead of repeating it")
 
     def _build_mapping(self, node: MappingNode, path: KeyPath, depth: int, via: _Via | None) -> Any:
         if node.tag != "tag:yaml.org,2002:map":
