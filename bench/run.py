@@ -217,7 +217,7 @@ def watch_section(work: Path, repeat: int) -> dict[str, Any]:
 
 def child_warm(repeat: int) -> dict[str, Any]:
     """Per document: warm end-to-end times (DOCX only, PDF only) and the stage breakdown."""
-    from reportgen import docxwriter, fonts, htmlrender, loader, pdfwriter, pipeline
+    from reportgen import docxwriter, fonts, htmlrender, loader, pdfwriter, pipeline, textcheck
     from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
     from reportgen.profile import Script, load_profile
     from reportgen.progress import progress_years
@@ -283,10 +283,17 @@ def child_warm(repeat: int) -> dict[str, Any]:
             t = clock("pdf_fonts", t)
             built = docxwriter.build_docx(html, profile, script=script, fonts=plan_fonts)
             t = clock("docx_build", t)
-            size_docx = len(docxwriter.save_docx(built).data)
+            docx_data = bytes(docxwriter.save_docx(built).data)
+            size_docx = len(docx_data)
             t = clock("docx_write", t)
+            textcheck.check_same_text(
+                textcheck.html_text(html), textcheck.docx_text(docx_data), "DOCX"
+            )
+            t = clock("docx_check", t)
             laid_out = pdfwriter.lay_out(html, profile, plan_fonts, base_dirs=[templates_dir()])
             t = clock("pdf_layout", t)
+            textcheck.check_pdf(textcheck.html_text(html), laid_out.document)
+            t = clock("pdf_check", t)
             rendered = pdfwriter.write_pdf(laid_out)
             clock("pdf_write", t)
             pages, size_pdf = rendered.pages, len(rendered.data)
@@ -739,6 +746,16 @@ def report(results: dict[str, Any]) -> str:
                 f"   circular PDF, warm: {circulars[0].get('script')} {first:.0f} ms, "
                 f"{circulars[1].get('script')} {second:.0f} ms (ratio {first / second:.2f})"
             )
+        parts.append(
+            table(
+                "   The text check (no silent loss), ms per document",
+                ["document", "DOCX", "PDF"],
+                [
+                    [name, doc["stages_ms"].get("docx_check"), doc["stages_ms"].get("pdf_check")]
+                    for name, doc in warm.items()
+                ],
+            )
+        )
         breakdown = results["warm"].get("_weasyprint_circular_ms")
         if breakdown:
             parts.append(

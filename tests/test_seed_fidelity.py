@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -249,8 +250,8 @@ def target_quoting(words: str) -> Target:
 @pytest.mark.parametrize(
     ("words", "comparator", "value"),
     [
-        ("小于0.35", "小于", 0.35),
-        ("初中小于0.3", "小于", 0.3),
+        ("小于0.35", "小于", Decimal("0.35")),
+        ("初中小于0.3", "小于", Decimal("0.3")),
         ("超過200所", "超過", 200),
         ("50個以上", "以上", 50),
         ("4—6個", "區間", (4, 6)),
@@ -259,7 +260,7 @@ def target_quoting(words: str) -> Target:
     ],
 )
 def test_target_comparators_mean_what_the_text_says(
-    words: str, comparator: str, value: float | tuple[int, int]
+    words: str, comparator: str, value: Decimal | int | tuple[int, int]
 ) -> None:
     target = target_quoting(words)
     assert target.comparator == comparator

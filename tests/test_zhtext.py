@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -47,10 +48,27 @@ def test_percent(ratio: float | None, text: str) -> None:
     assert percent(ratio) == text
 
 
-def test_numbers_drop_spurious_fractions() -> None:
-    assert format_number(100.0) == "100"
-    assert format_number(0.35) == "0.35"
-    assert format_number(93) == "93"
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("0.35"), "0.35"),
+        (93, "93"),
+        (1234567, "1234567"),
+        (1500000, "1500000"),
+        (Decimal("12345.678"), "12345.678"),
+        (Decimal("1.50"), "1.50"),
+        (Decimal("1.5E+6"), "1500000"),
+        (Decimal("-0.5"), "-0.5"),
+    ],
+)
+def test_figures_print_exactly_as_written(value: int | Decimal, text: str) -> None:
+    assert format_number(value) == text
+
+
+def test_figures_are_grouped_only_when_asked() -> None:
+    assert format_number(1234567, grouped=True) == "1,234,567"
+    assert format_number(Decimal("-12345.678"), grouped=True) == "-12,345.678"
+    assert format_number(999, grouped=True) == "999"
 
 
 def test_width_counts_ascii_as_half() -> None:

@@ -33,6 +33,7 @@ from .batchrun import Job, Runner
 from .errors import OutputError
 from .loader import load_plan
 from .model import Plan
+from .outputs import temporary_prefix
 from .pipeline import DocumentRequest, RenderOptions
 from .runmanifest import (
     MANIFEST_NAME,
@@ -66,7 +67,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
     render = options.render_options()
     hasher = InputHasher(plan, render)
     if options.dry_run:
-        manifest, notes = RunManifest.read(options.output_dir)
+        manifest, notes = RunManifest.read(options.output_dir, set_aside=False, force=options.force)
         report = BatchReport(dry_run=True, notes=notes)
         for job in _jobs(plan, requests, render, hasher, manifest, options.force):
             status: Status = "to build" if job.reason else "skipped"
@@ -76,7 +77,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
         return report
     _make_folder(options.output_dir)
     with _output_lock(options.output_dir):
-        manifest, notes = RunManifest.read(options.output_dir)
+        manifest, notes = RunManifest.read(options.output_dir, force=options.force)
         report = BatchReport(notes=notes)
         jobs = _jobs(plan, requests, render, hasher, manifest, options.force)
         ours = {p.name for job in jobs for p in job.outputs} | {MANIFEST_NAME}
@@ -160,7 +161,7 @@ def _output_lock(folder: Path) -> Iterator[None]:
 
 def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
     """Remove the `.NAME.*.part` files `write_atomically` leaves when killed, for `names`."""
-    wanted = set(names)
+    wanted = {temporary_prefix(name) for name in names}
     removed = []
     try:
         entries = list(os.scandir(folder))
@@ -169,8 +170,8 @@ def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> list[Path]:
     for entry in entries:
         if not (entry.name.startswith(".") and entry.name.endswith(".part")):
             continue
-        target = entry.name[1 : -len(".part")].rpartition(".")[0]
-        if target in wanted and entry.is_file(follow_symlinks=False):
+        prefix = entry.name[: -len(".part")].rpartition(".")[0] + "."
+        if prefix in wanted and entry.is_file(follow_symlinks=False):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))

@@ -163,7 +163,7 @@ class ManifestDocument(_Strict):
     kind: str
     year: int | None = None
     unit: str | None = None
-    number: Annotated[int, Field(ge=1)] | None = None
+    number: Annotated[int, Field(ge=1, le=999_999)] | None = None
     date: dt.date | None = None
 
     def request(self) -> DocumentRequest:
@@ -177,7 +177,7 @@ class BatchManifest(_Strict):
     output: str | None = None
     formats: list[FormatName] | None = None
     years: tuple[int, ...] | None = None
-    jobs: Annotated[int, Field(ge=1)] | None = None
+    jobs: Annotated[int, Field(ge=1, le=256)] | None = None
     force: bool | None = None
     script: Script | None = None
     strict_fonts: bool | None = None

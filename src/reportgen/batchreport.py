@@ -41,15 +41,20 @@ class BatchReport:
     """The signal that interrupted the run, if one did."""
     notes: list[str] = field(default_factory=list)
     """Things the user should know about the run as a whole."""
+    manifest_error: str | None = None
+    """Why manifest.json could not be saved at the end (a full disk…), if it could not."""
 
     def of(self, status: Status) -> list[DocumentOutcome]:
         return [o for o in self.outcomes if o.status == status]
 
     @property
     def exit_code(self) -> int:
-        """128 + the signal if interrupted, 1 if any document failed, else 0."""
+        """128 + the signal if interrupted, 73 if manifest.json could not be saved, 1 if any
+        document failed, else 0."""
         if self.signal is not None:
             return 128 + self.signal
+        if self.manifest_error is not None:
+            return 73
         return 1 if self.of("failed") else 0
 
     def summary_lines(self) -> list[str]:
@@ -69,7 +74,13 @@ class BatchReport:
                 f"interrupted by {name}: {counts}, not built {len(self.of('not built'))} "
                 "(run again to build the rest)"
             )
-        return [counts] + [f"failed: {o.name}: {o.reason}" for o in self.of("failed")]
+        lines = [counts] + [f"failed: {o.name}: {o.reason}" for o in self.of("failed")]
+        if self.manifest_error is not None:
+            lines.append(
+                f"manifest not saved: {self.manifest_error} "
+                "(the documents built are rebuilt by the next run)"
+            )
+        return lines
 
     def warning_lines(self) -> list[str]:
         """The run's notes and the warnings of the documents built in it."""

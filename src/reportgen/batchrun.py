@@ -29,7 +29,7 @@ from typing import Any
 
 from .batchplan import BatchOptions
 from .batchreport import BatchEvent, BatchReport, DocumentOutcome, ProgressCallback
-from .errors import ReportgenError
+from .errors import OutputError, ReportgenError
 from .pipeline import DocumentRequest, RenderOptions, render_document
 from .runmanifest import DocumentRecord, OutputRecord, RunManifest, fingerprint, outputs_of
 
@@ -68,7 +68,7 @@ def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
         result = render_document(request, options)
         records = outputs_of(result.outputs)
     except ReportgenError as exc:
-        return _Built(error=tuple(exc.messages()), seconds=time.perf_counter() - started)
+        return _Built(error=_capped(exc.messages()), seconds=time.perf_counter() - started)
     except Exception as exc:
         return _Built(error=(_describe_unexpected(exc),), seconds=time.perf_counter() - started)
     fonts = getattr(result, "fonts", None) or ()
@@ -82,24 +82,47 @@ def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
     )
 
 
+MAX_ERRORS_KEPT = 20
+"""Problems kept per failed document (in the report and manifest.json); the rest counted."""
+
+
+def _capped(messages: list[str]) -> tuple[str, ...]:
+    """The first `MAX_ERRORS_KEPT` messages, and how many more there were."""
+    if len(messages) <= MAX_ERRORS_KEPT:
+        return tuple(messages)
+    more = len(messages) - MAX_ERRORS_KEPT
+    return (
+        *messages[:MAX_ERRORS_KEPT],
+        f"… and {more} more problems (`reportgen validate` lists all)",
+    )
+
+
 def _describe_unexpected(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     return f"unexpected error, please report it: {type(exc).__name__}: {exc}{where}"
 
 
-def _init_worker(formats: tuple[str, ...]) -> None:
-    """Prepare a worker: leave Ctrl-C to the main process, exit with it, load the writers.
+def _init_worker(formats: tuple[str, ...], umask: int) -> None:
+    """Prepare a worker: leave Ctrl-C to the main process, exit with it, take its umask
+    (the forkserver may have started under another), load the writers.
 
     Parsed plans, profiles, templates and fonts are then cached in the worker by the pipeline
     and reused by every document it builds.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches every process
+    os.umask(umask)
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     modules = {"docx": ["reportgen.docxwriter"], "pdf": ["reportgen.pdfwriter", "reportgen.fonts"]}
     for name in [m for fmt in formats for m in modules.get(fmt, [])]:
         with contextlib.suppress(Exception):  # a missing writer fails each document instead
             importlib.import_module(name)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _exit_with_parent() -> None:
@@ -244,7 +267,7 @@ class Runner:
                 workers,
                 mp_context=_pool_context(),
                 initializer=_init_worker,
-                initargs=(self.render.formats,),
+                initargs=(self.render.formats, _current_umask()),
             )
             stop.abort = functools.partial(_kill_workers, executor)
             try:
@@ -346,8 +369,13 @@ class Runner:
         Rewriting it after every document would cost time growing with the square of the
         batch; a document finished but not yet recorded when a run is killed is rebuilt.
         """
-        self.manifest.write(self.options.output_dir)
         self.last_saved = time.monotonic()
+        try:
+            self.manifest.write(self.options.output_dir)
+        except OutputError as exc:  # a full disk: go on building, report it at the end
+            self.report.manifest_error = str(exc)
+            return
+        self.report.manifest_error = None
         self.unsaved = False
 
 

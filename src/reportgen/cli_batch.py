@@ -71,7 +71,11 @@ def batch(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Documents built at once (default: the number of CPUs)."
+            "--jobs",
+            "-j",
+            min=1,
+            max=256,
+            help="Documents built at once (default: the number of CPUs).",
         ),
     ] = None,
     force: Annotated[

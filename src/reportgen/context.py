@@ -7,6 +7,7 @@ renders without computing anything itself.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,8 +47,8 @@ def header_mark(text: str, profile: LayoutProfile) -> dict[str, Any]:
     shrinks until the name fits the type area's width.
     """
     width_pt = profile.type_area_width_mm * MM_TO_PT
-    fitting = width_pt / max(text_width_chars(text), 1)
-    return {"text": text, "size_pt": round(min(profile.header_mark.size_pt, fitting), 1)}
+    fitting = math.floor(width_pt / max(text_width_chars(text), 1) * 10) / 10  # never above
+    return {"text": text, "size_pt": min(profile.header_mark.size_pt, fitting)}
 
 
 def document_head(

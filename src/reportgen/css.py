@@ -257,6 +257,9 @@ def base_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                     f"line-height: {lines(profile, 1)}",
                     "orphans: 1",
                     "widows: 1",
+                    # a run with no break opportunity (a URL, a long number) breaks
+                    # anywhere rather than leave the type area, as Word breaks it
+                    "overflow-wrap: anywhere",
                 ],
             ),
             rule("body", ["margin: 0"]),
@@ -316,7 +319,9 @@ def head_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                 [
                     *mark_declarations(profile, fonts, mark.size_pt),
                     "text-align: center",
-                    "white-space: nowrap",
+                    # sized to fit one line; a name whose letters are wider than estimated
+                    # wraps rather than run off the page
+                    "white-space: normal",
                 ],
             ),
             rule(
@@ -385,7 +390,7 @@ def body_css(profile: LayoutProfile) -> str:
                     "break-before: avoid",  # never alone on a page (§7.3.5): body text comes too
                 ],
             ),
-            rule(".gw-sign-name", ["text-align: right", "white-space: nowrap"]),
+            rule(".gw-sign-name", ["text-align: right"]),
             rule(".gw-sign-date", ["text-align: left", "white-space: nowrap"]),
             rule(".gw-note", [f"text-indent: {chars(profile, profile.note.indent_chars)}"]),
             rule(".gw-sample", ["position: absolute", "top: 0", "right: 0", "white-space: nowrap"]),
@@ -445,7 +450,7 @@ def table_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                     "text-indent: 0",
                 ],
             ),
-            rule(".gw-table thead th", [*head, "white-space: nowrap"]),
+            rule(".gw-table thead th", head),
             rule(".gw-table thead", ["display: table-header-group"]),
             rule(".gw-table tr, .gw-table tbody[data-spanned-rows]", ["break-inside: avoid"]),
         ]

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import docx
-from lxml import html as lxml_html
 
 from . import docxparts, docxstyles, docxtables, ooxml, ooxmlpackage, ooxmlstructure, tablefit
 from .docxstyles import StyleSheet
@@ -30,6 +29,7 @@ from .ooxml import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat, qn
 from .ooxmlstructure import PageSetup
 from .profile import MM_TO_PT, LayoutProfile, Role, Script
 from .styles import STYLE_NAMES
+from .textcheck import parse_html
 from .vocabulary import ALL_CLASSES
 from .zhtext import text_width_chars
 
@@ -100,7 +100,7 @@ def build_docx(
     fonts: FontPlan | None = None,
 ) -> BuiltDocx:
     """The first step of `render_docx`: the document's body, footers and properties."""
-    root = lxml_html.document_fromstring(html)
+    root = parse_html(html)
     font_of = font_family or first_fonts(profile, script)
     language = EAST_ASIA_LANGUAGE[script]
     base = base_package(profile, font_of, script)

@@ -57,6 +57,12 @@ class TemplateError(ReportgenError):
     exit_code = 70
 
 
+class ContentLossError(ReportgenError):
+    """A written format would not hold the document's text: a writer lost or cut some."""
+
+    exit_code = 70
+
+
 class FontError(ReportgenError):
     """A font a document needs is missing, or a fallback happened under --strict-fonts."""
 

@@ -21,6 +21,7 @@ import ctypes.util
 import dataclasses
 import functools
 import hashlib
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -56,9 +57,9 @@ def texts_by_role(html: str, profile: LayoutProfile) -> dict[Role, str]:
     a thead takes gw-table-head's); text outside any such element is body text. Returns each
     role's distinct characters in order of first use (one space if any text has inner spaces).
     """
-    from lxml import html as lxml_html
+    from .textcheck import parse_html
 
-    root = lxml_html.document_fromstring(html)
+    root = parse_html(html)
     chars: dict[Role, dict[str, None]] = {}
     styles = _ClassStyles(profile)
     for body in root.iter("body"):
@@ -119,8 +120,18 @@ def _collect_text(
         _add_text(child.tail, role, chars)
 
 
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]"
+)
+"""Characters that print nothing (zero-width spaces and joiners, direction marks, a BOM,
+variation selectors, the soft hyphen): shaping handles them, no font needs a glyph."""
+
+
 def _add_text(text: str | None, role: Role, chars: dict[Role, dict[str, None]]) -> None:
-    """Add the characters of `text` to `role`'s; inner white space counts as one space."""
+    """Add the characters of `text` to `role`'s; inner white space counts as one space;
+    characters that print nothing are left out."""
+    if text:
+        text = INVISIBLE.sub("", text)
     if not text or not text.strip():
         return
     found = chars.setdefault(role, {})

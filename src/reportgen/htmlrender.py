@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from .errors import ReportgenError, TemplateError
 from .resources import templates_dir
 
 
@@ -55,6 +55,18 @@ def render_html(
         raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_location()}: {exc.message}") from None
+    except ReportgenError:
+        raise
+    except RecursionError:
+        raise TemplateError(
+            f"{_template_location()}: templates nest too deeply (a macro or include that "
+            "calls itself?)"
+        ) from None
+    except Exception as exc:  # a template's own runtime fault: {{ 1/0 }}, a bad filter call
+        message = str(exc).splitlines()[0][:200] if str(exc) else ""
+        raise TemplateError(
+            f"{_template_location()}: the template failed: {type(exc).__name__}: {message}"
+        ) from None
 
 
 def _search_path(environment: jinja2.Environment) -> Sequence[str]:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,6 +25,7 @@ from pydantic import (
 )
 
 from .tokens import COMPARATOR_SPELLINGS, AcceptedComparator, Comparator, canonicaliser
+from .zhtext import format_number
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required text: empty or blank strings are refused."""
@@ -59,7 +63,7 @@ class DocNumber(Record):
 
     code: Text
     year: Year
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=999_999)]
 
     def __str__(self) -> str:
         return f"{self.code}〔{self.year}〕{self.number}號"
@@ -170,7 +174,7 @@ class UnitRegistry(Record):
 
 
 class Measure(Record):
-    number: Annotated[int, Field(ge=1)]
+    number: Annotated[int, Field(ge=1, le=999)]
     heading: Text
     text: Text
     responsible: list[Annotated[list[Ident], Field(min_length=1)]] = []
@@ -212,12 +216,50 @@ class ActionPlan(Record):
 
 # --- targets.yaml ------------------------------------------------------------------------
 
-Number = int | float
+MAX_NUMBER_DIGITS = 18
+"""Most digits a figure may have: a document prints every digit as written, and no
+figure of a plan comes near a billion billion."""
+
+
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _as_figure(value: Any) -> Any:
+    """A figure from the data: an int or Decimal as read, a float by its shortest digits, a
+    quoted decimal number as if unquoted; anything else is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError(f"should be a valid number, not {value!r}")
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        if not _DECIMAL.fullmatch(value.strip()):
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise ValueError(f"should be a valid number, not {shown!r}")
+        text = value.strip()
+        return int(text) if text.lstrip("-+").isdigit() else Decimal(text)
+    return value
+
+
+def _printable_number(value: int | Decimal) -> int | Decimal:
+    digits = len(format_number(value).lstrip("-").replace(".", ""))
+    if digits > MAX_NUMBER_DIGITS:
+        raise ValueError(
+            f"has {digits} digits written out; a figure may have at most {MAX_NUMBER_DIGITS}"
+        )
+    return value
+
+
+Number = Annotated[int | Decimal, BeforeValidator(_as_figure), AfterValidator(_printable_number)]
+"""A figure of the data, kept as written: an int, or a Decimal with the digits typed (1.50
+stays 1.50), so a document prints it exactly, never in floating point's rounding."""
+
+MAX_RANK = 999
+"""Highest rank a 前 target may name: ranks are written in Chinese numerals (前四位)."""
 
 
 class Target(Record):
     id: Ident
-    measure: Annotated[int, Field(ge=1)]
+    measure: Annotated[int, Field(ge=1, le=999)]
     quote: Text
     indicator: Text
     comparator: Annotated[
@@ -241,6 +283,13 @@ class Target(Record):
                 raise ValueError(f"value range {list(self.value)} has low above high")
         elif isinstance(self.value, tuple):
             raise ValueError(f"comparator {self.comparator} needs a single number as value")
+        elif self.comparator == "前" and not (
+            self.value == int(self.value) and 1 <= self.value <= MAX_RANK
+        ):
+            raise ValueError(
+                f"a rank (comparator 前) is a whole number from 1 to {MAX_RANK}, "
+                f"not {format_number(self.value)}"
+            )
         return self
 
 

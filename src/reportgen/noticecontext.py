@@ -28,8 +28,8 @@ from .status import (
     tally,
     year_status,
 )
-from .wording import target_wording
-from .zhtext import format_number, join_with_and, percent
+from .wording import target_figure, target_wording
+from .zhtext import join_with_and, percent
 
 STATE_MARKS = {
     MilestoneState.ACHIEVED: "已達到",
@@ -220,7 +220,7 @@ def _indicator_table(plan: Plan, status: YearStatus) -> dict[str, Any]:
     for result in status.targets:
         target = result.target
         scope = plan.place_name(result.district)
-        value = format_number(result.report.value) + target.unit if result.report else "—"
+        value = target_figure(target, result.report.value) + target.unit if result.report else "—"
         rows.append(
             [
                 [f"{target.indicator}（{scope}）"],

@@ -8,8 +8,10 @@ one, never a truncated mix.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -23,7 +25,9 @@ def write_atomically(target: Path, data: bytes) -> None:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        handle, temporary = tempfile.mkstemp(
+            prefix=temporary_prefix(target.name), suffix=".part", dir=folder
+        )
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
     try:
@@ -31,7 +35,7 @@ def write_atomically(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -41,6 +45,35 @@ def write_atomically(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+NAME_MAX = 255
+"""Longest file name most file systems take, in bytes."""
+_TEMPORARY_EXTRA = len("..") + 8 + len(".part")
+"""What `mkstemp` adds around a target's name: a dot before, a dot and 8 random
+characters and `.part` after."""
+
+
+def temporary_prefix(name: str) -> str:
+    """The prefix of `name`'s temporary files: `.NAME.`, or, when that would make a name too
+    long for the file system, `.H.` with H a hash of `name` (24 hex digits)."""
+    if len(name.encode("utf-8")) + _TEMPORARY_EXTRA <= NAME_MAX:
+        return f".{name}."
+    return f".{hashlib.sha256(name.encode('utf-8')).hexdigest()[:24]}."
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions `target` is written with: those of the regular file it replaces, or
+    what the umask leaves of rw-rw-rw- for a new one (the temporary file starts at 0600)."""
+    try:
+        status = os.lstat(target)
+    except OSError:
+        status = None
+    if status is not None and stat.S_ISREG(status.st_mode):
+        return stat.S_IMODE(status.st_mode) & 0o777
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_all(files: dict[Path, bytes], *, force: bool = False) -> list[Path]:

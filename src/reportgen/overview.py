@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .model import Plan, Target
 from .numerals import chinese_number
-from .wording import target_wording
+from .wording import target_figure, target_wording
 
 TARGET_OPERATORS = {"小于": "<", "超過": ">", "以上": "≥", "達到": "≥", "前": "rank ≤", "區間": "∈"}
 
@@ -35,17 +35,13 @@ def plan_summary(plan: Plan) -> list[str]:
     ]
 
 
-def format_number(value: float) -> str:
-    return f"{value:g}"
-
-
 def target_requirement(target: Target) -> str:
     """The target as a short formula: < 0.35, ≥ 93%, ∈ [4, 6]個, rank ≤ 4位."""
     op = TARGET_OPERATORS[target.comparator]
     if isinstance(target.value, tuple):
         low, high = target.value
-        return f"{op} [{format_number(low)}, {format_number(high)}]{target.unit}"
-    return f"{op} {format_number(target.value)}{target.unit}"
+        return f"{op} [{target_figure(target, low)}, {target_figure(target, high)}]{target.unit}"
+    return f"{op} {target_figure(target, target.value)}{target.unit}"
 
 
 def measures_table(plan: Plan) -> Table:

@@ -31,6 +31,7 @@ from .fonts import FontPlan
 from .pdfcompression import use_compression_level
 from .pdfua import uses_only_vocabulary_elements, vocabulary_html_class
 from .profile import LayoutProfile
+from .textcheck import parse_html
 from .vocabulary import ALL_CLASSES, STRUCTURAL_TAGS
 
 
@@ -181,7 +182,7 @@ def group_spanned_rows(html: str) -> str:
 
     if "rowspan" not in html:
         return html
-    root = lxml_html.document_fromstring(html)
+    root = parse_html(html)
     changed = False
     for body in root.xpath("//table[contains(@class, 'gw-table')]/tbody"):
         groups = _row_groups(body.findall("tr"))
@@ -244,10 +245,8 @@ def vocabulary_warnings(html: str) -> list[str]:
 
     They are rendered with the browser's defaults, never dropped; each kind is reported once.
     """
-    from lxml import html as lxml_html
-
     found: dict[str, None] = {}
-    for body in lxml_html.document_fromstring(html).iter("body"):
+    for body in parse_html(html).iter("body"):
         for element in body.iterdescendants():
             if not isinstance(element.tag, str):
                 continue

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .context import circular_context
-from .errors import UsageError
+from .errors import DataError, UsageError
 from .htmlrender import build_environment, render_html
 from .loader import load_plan
 from .model import Plan, Script, Unit
@@ -31,6 +31,7 @@ from .outputs import write_all
 from .profile import LayoutProfile, load_profile
 from .resources import templates_dir
 from .script import convert_html, in_script
+from .textcheck import check_pdf, check_same_text, docx_text, html_text
 
 if TYPE_CHECKING:
     import jinja2
@@ -252,7 +253,7 @@ def _cached_environment(user_dir: Path | None) -> jinja2.Environment:
     return _environment_for(user_dir, os.getcwd(), _content_key(files))
 
 
-_PROGRESS: dict[tuple[str, str, int, _ContentKey], dict[int, ProgressReport]] = {}
+_PROGRESS: dict[tuple[str, str, int, _ContentKey], dict[int, ProgressReport] | DataError] = {}
 
 
 def _cached_progress(plan: Plan, up_to: int) -> dict[int, ProgressReport]:
@@ -267,8 +268,14 @@ def _cached_progress(plan: Plan, up_to: int) -> dict[int, ProgressReport]:
     if key not in _PROGRESS:
         if len(_PROGRESS) >= 64:
             _PROGRESS.clear()
-        _PROGRESS[key] = load_all_progress(plan, up_to=up_to)
-    return dict(_PROGRESS[key])
+        try:
+            _PROGRESS[key] = load_all_progress(plan, up_to=up_to)
+        except DataError as exc:  # every document of the year fails alike: read them once
+            _PROGRESS[key] = exc
+    found = _PROGRESS[key]
+    if isinstance(found, DataError):
+        raise DataError(found.problems)
+    return dict(found)
 
 
 def build_html(
@@ -375,7 +382,9 @@ def _render_docx(
     stamp.docx(built.document)
     rendered = save_docx(built)
     result.warnings.extend(rendered.warnings)
-    return bytes(rendered.data)
+    data = bytes(rendered.data)
+    check_same_text(html_text(html), docx_text(data), "DOCX")
+    return data
 
 
 def _render_pdf(
@@ -390,6 +399,7 @@ def _render_pdf(
     from .pdfwriter import lay_out, write_pdf
 
     laid_out = lay_out(html, profile, fonts, base_dirs=_base_dirs(options))
+    check_pdf(html_text(html), laid_out.document)
     written: dict[Format, bytes] = {}
     for fmt in ("pdf", "pdfa"):
         if fmt in options.formats:

@@ -146,7 +146,7 @@ class Attachment(_Part):
     label_size_pt: Positive
     title_role: Role
     title_size_pt: Positive
-    title_line: Annotated[int, Field(ge=1)]
+    title_line: Annotated[int, Field(ge=1, le=100)]
 
 
 class TableStyle(TextStyle):
@@ -154,7 +154,7 @@ class TableStyle(TextStyle):
     line_height: Positive
     border_pt: Positive
     cell_padding_mm: NonNegative = 1.0
-    landscape_min_columns: Annotated[int, Field(ge=1)]
+    landscape_min_columns: Annotated[int, Field(ge=1, le=100)]
 
 
 class ColophonStyle(TextStyle):

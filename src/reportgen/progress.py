@@ -7,6 +7,7 @@ listing every problem (same FILE:LINE:COL: key.path: message form as the plan).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,7 +53,7 @@ class Narrative(Record):
     """What a responsible unit did for a measure this year, and what held it back."""
 
     unit: Ident
-    measure: Annotated[int, Field(ge=1)]
+    measure: Annotated[int, Field(ge=1, le=999)]
     work: Text
     problems: str = ""
 
@@ -60,7 +61,7 @@ class Narrative(Record):
 class NoticeNumber(Record):
     """The 發文字號 sequence number and date of the year's 通報."""
 
-    number: Annotated[int, Field(ge=1)] | None = None
+    number: Annotated[int, Field(ge=1, le=999_999)] | None = None
     date: dt.date | None = None
 
 
@@ -100,7 +101,7 @@ def progress_years_in(plan_dir: Path) -> list[int]:
 def load_progress(plan: Plan, year: int) -> ProgressReport | None:
     """The progress report of `year`, or None when the plan has no file for it."""
     path = progress_dir(plan) / f"{year}.yaml"
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken link is not "no file": the loader says what it is
         return None
     from .loader import validate_document
 

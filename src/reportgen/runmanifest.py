@@ -14,6 +14,9 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import math
+import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -21,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ReportgenError
+from .errors import OutputError, ReportgenError
 from .loader import PLAN_FILES
 from .model import Plan, Script
-from .outputs import write_atomically
+from .outputs import made_by_reportgen, write_atomically
 from .pipeline import DocumentRequest, RenderOptions
 from .progress import progress_dir, progress_years
 from .resources import templates_dir
+from .yamlsource import MAX_FILE_BYTES
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -71,6 +75,23 @@ def _folder_files(folder: Path) -> list[Path]:
         if p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         and "__pycache__" not in p.parts
+    )
+
+
+def _is_output(path: Path, output_dir: Path) -> bool:
+    """Whether `path` is a file a batch writes into `output_dir` (its manifest, one set
+    aside, or a document reportgen made): not an input, when the templates folder is also
+    the output folder."""
+    try:
+        if path.parent.resolve() != output_dir.resolve():
+            return False
+    except OSError:
+        return False
+    name = path.name
+    return (
+        name == MANIFEST_NAME
+        or name.startswith(f"{MANIFEST_NAME}.broken")
+        or made_by_reportgen(path)
     )
 
 
@@ -123,14 +144,17 @@ class InputHasher:
         self._script: Script = options.script or plan.document.issue_script
         shared = {"program": program_digest()}
         for name in PLAN_FILES:
-            shared[f"plan/{name}.yaml"] = self._hash(plan.directory / f"{name}.yaml")
+            shared[f"plan/{name}.yaml"] = self._hash(
+                plan.directory / f"{name}.yaml", MAX_FILE_BYTES
+            )
         for folder, prefix in [
             (templates_dir(), "templates"),
             (options.templates, "user-templates"),
         ]:
             if folder is not None and folder.is_dir():
                 for path in _folder_files(folder):
-                    shared[f"{prefix}/{path.relative_to(folder).as_posix()}"] = self._hash(path)
+                    if not _is_output(path, options.output_dir):
+                        shared[f"{prefix}/{path.relative_to(folder).as_posix()}"] = self._hash(path)
         from .profile import default_profile_path
 
         shared[f"profile/{default_profile_path().name}"] = self._hash(default_profile_path())
@@ -141,15 +165,34 @@ class InputHasher:
         self._shared = shared
         folder = progress_dir(plan)
         self._progress = {
-            year: self._hash(folder / f"{year}.yaml") for year in progress_years(plan)
+            year: self._hash(folder / f"{year}.yaml", MAX_FILE_BYTES)
+            for year in progress_years(plan)
         }
 
     @staticmethod
-    def _hash(path: Path) -> str:
+    def _hash(path: Path, limit: int | None = None) -> str:
+        """The file's sha256, read only if it is a regular file (no pipe or device, which
+        may never end) within `limit` bytes; otherwise what it is, for the document to fail
+        on when it is loaded."""
         try:
-            return sha256_file(path)
+            status = os.stat(path)
         except OSError:
             return "missing"
+        if not stat.S_ISREG(status.st_mode):
+            return "not a regular file"
+        if limit is not None and status.st_size > limit:
+            return f"over the size limit ({status.st_size} bytes)"
+        try:
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return "unreadable"
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return "not a regular file"  # replaced since the check
+            digest = hashlib.sha256()
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
 
     def inputs(self, request: DocumentRequest) -> dict[str, str]:
         """The named input hashes `request`'s document depends on."""
@@ -265,8 +308,15 @@ class DocumentRecord:
             fonts=tuple(str(f) for f in data.get("fonts", [])),
             warnings=tuple(str(w) for w in data.get("warnings", [])),
             error=tuple(str(e) for e in data.get("error", [])),
-            seconds=float(data.get("seconds", 0.0)),
+            seconds=_seconds(data.get("seconds", 0.0)),
         )
+
+
+def _seconds(value: Any) -> float:
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"seconds {value!r} is not a duration")
+    return seconds
 
 
 @dataclass
@@ -276,24 +326,37 @@ class RunManifest:
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, output_dir: Path) -> tuple[RunManifest, list[str]]:
-        """The folder's manifest (empty if there is none) and warnings about unusable parts."""
+    def read(
+        cls, output_dir: Path, *, set_aside: bool = True, force: bool = False
+    ) -> tuple[RunManifest, list[str]]:
+        """The folder's manifest (empty if there is none) and notes about unusable parts.
+
+        The file is read only if it is a regular file (not a link, pipe or device) under
+        `MAX_MANIFEST_BYTES`, and parsed with limits on nesting and numbers. One that cannot
+        be read is renamed aside (with `set_aside`; a dry run only says it would be) and the
+        documents are rebuilt. A JSON file that is not a reportgen run manifest is left alone
+        and refused with `OutputError` (exit 73), unless `force` sets it aside too.
+        """
         path = output_dir / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text("utf-8"))
+            data = _read_json(path)
         except FileNotFoundError:
             return cls(), []
-        except (OSError, ValueError) as exc:
-            return cls(), [f"{path}: unreadable ({exc}); every document is rebuilt"]
-        if not isinstance(data, dict) or not isinstance(data.get("documents"), dict):
-            return cls(), [f"{path}: not a reportgen run manifest; every document is rebuilt"]
-        manifest, warnings = cls(), []
+        except _Unusable as exc:
+            return cls(), [_set_aside(path, str(exc), set_aside)]
+        if not _made_by_reportgen(data):
+            if not force:
+                raise OutputError(
+                    f"{path}: exists and was not made by reportgen; move it away or use --force"
+                )
+            return cls(), [_set_aside(path, "not a reportgen run manifest", set_aside)]
+        manifest, notes = cls(), []
         for name, entry in data["documents"].items():
             try:
                 manifest.documents[str(name)] = DocumentRecord.from_json(entry)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                warnings.append(f"{path}: record {name!r} unusable ({exc!r}); it is rebuilt")
-        return manifest, warnings
+                notes.append(f"{path}: record {name!r} unusable ({exc!r}); it is rebuilt")
+        return manifest, notes
 
     def to_json(self, timings: bool = True) -> dict[str, Any]:
         """The manifest as JSON data; without `timings` it is the same for identical runs."""
@@ -307,8 +370,97 @@ class RunManifest:
 
     def write(self, output_dir: Path) -> None:
         """Replace the folder's `manifest.json` in one step."""
-        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2, sort_keys=True)
+        text = json.dumps(
+            self.to_json(), ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False
+        )
         write_atomically(output_dir / MANIFEST_NAME, (text + "\n").encode("utf-8"))
+
+
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+"""Largest manifest.json read: about 100 000 documents' records."""
+
+MAX_JSON_INT_DIGITS = 30
+"""Longest whole number accepted in manifest.json (sizes and counts have at most 20 digits)."""
+
+
+class _Unusable(Exception):
+    """manifest.json exists but cannot be used; the message says why."""
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON in `path`, read only from a regular file under the size limit.
+
+    Raises FileNotFoundError when there is no file, `_Unusable` for anything else wrong.
+    """
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _Unusable(f"cannot be examined ({exc.strerror or exc})") from None
+    if stat.S_ISLNK(status.st_mode):
+        raise _Unusable("is a symbolic link, not a file reportgen wrote")
+    if not stat.S_ISREG(status.st_mode):
+        raise _Unusable("is not a regular file")
+    if status.st_size > MAX_MANIFEST_BYTES:
+        raise _Unusable(f"is {status.st_size} bytes; the limit is {MAX_MANIFEST_BYTES}")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise _Unusable("is not a regular file")
+            raw = stream.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        raise _Unusable(f"unreadable ({exc.strerror or exc})") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise _Unusable(f"is over the limit of {MAX_MANIFEST_BYTES} bytes")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_int=_bounded_int)
+    except RecursionError:
+        raise _Unusable("unreadable (nested too deeply)") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        shown = str(exc)[:120]
+        raise _Unusable(f"unreadable ({shown})") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits")
+    return int(text)
+
+
+def _made_by_reportgen(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("program"), str)
+        and data["program"].startswith("reportgen")
+        and isinstance(data.get("documents"), dict)
+    )
+
+
+def _set_aside(path: Path, reason: str, rename: bool) -> str:
+    """Rename an unusable manifest to the first free `manifest.json.broken[-N]`; the note."""
+    for number in range(1, 1000):
+        suffix = ".broken" if number == 1 else f".broken-{number}"
+        aside = path.with_name(path.name + suffix)
+        if not os.path.lexists(aside):
+            break
+    else:
+        raise OutputError(f"{path}: {reason}; too many manifests set aside, remove some")
+    if not rename:
+        return f"{path}: {reason}; it would be set aside as {aside.name} and every document rebuilt"
+    try:
+        os.rename(path, aside)
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: {reason}, and it cannot be set aside ({exc.strerror or exc}); move it away"
+        ) from None
+    return f"{path}: {reason}; set aside as {aside.name}, every document is rebuilt"
 
 
 # --- what is stale -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from .model import Milestone, Plan, Target
@@ -44,7 +45,10 @@ def requirement_met(requirement: str, reported: str) -> bool:
     return False
 
 
-def compare(comparator: str, limit: float | tuple[float, float], value: float) -> bool:
+Figure = int | Decimal
+
+
+def compare(comparator: str, limit: Figure | tuple[Figure, Figure], value: Figure) -> bool:
     """Whether `value` satisfies `comparator limit`: 小于 <, 超過 >, 以上/達到 >=, 前 <=, 區間."""
     if comparator == "區間":
         assert isinstance(limit, tuple)

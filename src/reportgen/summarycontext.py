@@ -21,8 +21,8 @@ from .profile import LayoutProfile
 from .progress import Narrative, ProgressReport
 from .script import html_lang
 from .status import MilestoneResult, MilestoneState, TargetResult, year_status
-from .wording import target_wording
-from .zhtext import chinese_date, format_number
+from .wording import target_figure, target_wording
+from .zhtext import chinese_date
 
 MILESTONE_MARKS = {
     MilestoneState.ACHIEVED: "已達到",
@@ -190,7 +190,9 @@ def _target_items(plan: Plan, results: list[TargetResult]) -> list[str]:
     for r in results:
         scope = plan.place_name(r.district)
         value = (
-            f"報送值{format_number(r.report.value)}{r.target.unit}" if r.report else "未報送數據"
+            f"報送值{target_figure(r.target, r.report.value)}{r.target.unit}"
+            if r.report
+            else "未報送數據"
         )
         items.append(
             f"{r.target.indicator}（{scope}）：目標{target_wording(r.target)}，"
@@ -214,7 +216,7 @@ def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]
         )
     for t in duties.targets:
         scope = plan.place_name(t.district)
-        value = format_number(t.report.value) + t.target.unit if t.report else "—"
+        value = target_figure(t.target, t.report.value) + t.target.unit if t.report else "—"
         rows.append(
             [
                 [f"{t.target.indicator}（{scope}）"],

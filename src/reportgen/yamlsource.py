@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +37,55 @@ The default plan's largest file has a few hundred. Composing a node costs PyYAML
 the count is checked while composing too: a long flat list stops here, not after a minute."""
 
 FORBIDDEN_CHARACTERS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+    r"\ue000-\uf8ff\U000f0000-\U0010ffff]"
 )
 """Characters refused in a file and in any value (written as an escape such as "\\x07"): C0
 and C1 controls other than tab and line breaks, Unicode's line and paragraph separators (PyYAML
 counts them as line breaks, editors do not), lone surrogates and non-characters. Most cannot
-be written to DOCX (XML), and all are invisible in an editor."""
+be written to DOCX (XML), and all are invisible in an editor. Private-use characters too: they
+have no agreed glyph, so no font of the profile draws them (the PDF would embed whatever face
+the system has) and a reader's Word shows something else."""
+
+MAX_TEXT_CHARS = 2 * MAX_FILE_BYTES
+"""Most characters of text one file may hold once its aliases are expanded, every use of an
+alias counting anew. A file without aliases cannot reach it (its text is at most
+`MAX_FILE_BYTES` long); a few aliases of a long value could otherwise make a document of
+gigabytes."""
+
+MAX_STRING_CHARS = 500_000
+"""Longest single value accepted, in characters: more than any document prints on a page
+or a table cell holds, and well within what the writers handle."""
 
 KeyPath = tuple[str | int, ...]
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+_INT_12 = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_12 = re.compile(
+    r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+"""Numbers as YAML 1.2's core schema writes them, in the forms YAML 1.1 reads alike: decimal
+digits, a point, an exponent with its sign. Digits after a leading zero (08) and an exponent
+without a point or sign (1e5) stay text, as YAML 1.1 reads them and PyYAML writes such text;
+a figure given as text is still read as a number where the data expects one."""
+
+_OTHER_NUMBER_FORMS = [
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"), "base 60: 1:20 is 80"),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "hexadecimal"),
+    (re.compile(r"[-+]?0b[01_]+"), "binary"),
+    (re.compile(r"[-+]?0o[0-7_]+"), "octal"),
+    (re.compile(r"[-+]?0[0-7_]+"), "a leading zero makes it octal: 010 is 8"),
+    (re.compile(r"[-+]?0[0-9]+\.[0-9_]*(?:[eE][-+]?[0-9]+)?"), "a leading zero"),
+    (
+        re.compile(r"(?=.*_)[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?"),
+        "digits grouped with _",
+    ),
+]
+"""Plain values some YAML readers take for numbers and others for text, or for another
+number: refused, so that a ratio typed as 1:20 never becomes 80."""
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -96,6 +138,10 @@ def load_yaml_file(path: Path) -> YamlDocument:
     """Read and parse `path`; raise `DataError` naming the file, line and fix on any problem."""
     try:
         if not path.exists():
+            if path.is_symlink():
+                raise DataError.at_file(
+                    path, "is a symbolic link to nothing (its target is missing, or it loops)"
+                )
             raise DataError.at_file(path, "file not found")
         if path.is_dir():
             raise DataError.at_file(path, "is a directory, expected a YAML file")
@@ -142,7 +188,7 @@ def parse_yaml_bytes(raw: bytes, path: Path) -> YamlDocument:
     if root is None:
         raise DataError.at_file(path, "file is empty; expected a YAML mapping")
     document = YamlDocument(file=path, data=None)
-    builder = _Builder(document)
+    builder = _Builder(document, loader.anchor_names)
     document.data = builder.build(root, (), 0)
     if builder.problems:
         raise DataError(builder.problems)
@@ -191,6 +237,8 @@ def describe_character(character: str) -> str:
         kind = "lone surrogate"
     elif code in (0xFFFE, 0xFFFF):
         kind = "non-character"
+    elif 0xE000 <= code <= 0xF8FF or code >= 0xF0000:
+        kind = "private-use character"
     else:
         kind = "control character"
     return f"{kind} U+{code:04X}"
@@ -225,6 +273,16 @@ class _DepthLimitedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._path: list[str | int | None] = []
         self._composed = 0
+        self.anchor_names: dict[int, str] = {}
+        """The anchor of each anchored node (by id), to name it where its aliases are used."""
+
+    def compose_document(self) -> Node | None:
+        self.get_event()  # type: ignore[no-untyped-call]
+        node = self.compose_node(None, None)
+        self.get_event()  # type: ignore[no-untyped-call]
+        self.anchor_names = {id(n): name for name, n in self.anchors.items()}
+        self.anchors = {}
+        return node
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         # `index` is the key node for a mapping's value, the position for a list item, and
@@ -249,6 +307,48 @@ class _DepthLimitedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._path.pop()
+
+
+def _core_schema_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """SafeLoader's implicit types with YAML 1.1's numbers replaced by YAML 1.2 core's."""
+    resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in entries if tag not in (_INT, _FLOAT)]
+        if kept:
+            resolvers[first] = kept
+    for tag, regexp, firsts in [
+        (_INT, _INT_12, "-+0123456789"),
+        (_FLOAT, _FLOAT_12, "-+.0123456789"),
+    ]:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, regexp))
+    return resolvers
+
+
+_DepthLimitedLoader.yaml_implicit_resolvers = _core_schema_resolvers()
+
+
+def _number_form_problem(text: str) -> str | None:
+    """Why a plain value is refused as an ambiguous number, or None."""
+    for pattern, name in _OTHER_NUMBER_FORMS:
+        if pattern.fullmatch(text):
+            return (
+                f"{text!r} is read as text or as another number depending on the YAML "
+                f"version ({name}); write the number in decimal digits (1234.5), or put the "
+                "value in quotes if it is text"
+            )
+    return None
+
+
+def _construct_number(node: ScalarNode) -> int | Decimal:
+    """An int, or a Decimal holding the digits exactly as written (never a float)."""
+    text = node.value
+    if node.tag == _INT:
+        return int(text)
+    lowered = text.lower()
+    if lowered.endswith((".inf", ".nan")):
+        return Decimal(lowered.replace(".inf", "Infinity").replace(".nan", "NaN"))
+    return Decimal(text)
 
 
 _FLOW_CONTEXTS = {
@@ -324,26 +424,35 @@ def _describe_syntax_error(exc: yaml.MarkedYAMLError, text: str, line_index: int
     return f"YAML syntax error: {problem}{context}".replace("\n", " ")
 
 
+@dataclass(frozen=True)
+class _Via:
+    """Where an alias is used (the nodes it repeats are reported there), and its anchor."""
+
+    position: tuple[int, int]
+    anchor: str | None
+
+
 class _Builder:
     """Turn a composed node tree into plain data, recording positions and refusing the rest."""
 
-    def __init__(self, document: YamlDocument) -> None:
+    def __init__(self, document: YamlDocument, anchor_names: dict[int, str]) -> None:
         self.document = document
         self.problems: list[Problem] = []
         self.nodes_built = 0
+        self.text_built = 0
         self.constructor = yaml.SafeLoader("")
         self._built: set[int] = set()
+        self._anchor_names = anchor_names
+        self._scalars: dict[int, Any] = {}
 
-    def build(
-        self, node: Node, path: KeyPath, depth: int, via: tuple[int, int] | None = None
-    ) -> Any:
+    def build(self, node: Node, path: KeyPath, depth: int, via: _Via | None = None) -> Any:
         # A node built before is reached again through an alias, and so is all it holds: their
         # positions are the anchor's. The limits below report them at `via`, the position of
         # the nearest node not reached through an alias (where the alias is used).
         if via is None and id(node) in self._built:
-            via = self.document.locate(path)
+            via = _Via(self.document.locate(path), self._anchor_names.get(id(node)))
         self._built.add(id(node))
-        origin = via or (node.start_mark.line + 1, node.start_mark.column + 1)
+        origin = via.position if via else (node.start_mark.line + 1, node.start_mark.column + 1)
         self.nodes_built += 1
         if self.nodes_built > MAX_NODES:
             if self.nodes_built == MAX_NODES + 1:
@@ -356,6 +465,8 @@ class _Builder:
             return None
         if depth > MAX_DEPTH:
             self._fail_at(origin, path, f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        if self.text_built > MAX_TEXT_CHARS:  # reported once, where it was passed
             return None
         self.document.positions.setdefault(
             path, (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -370,11 +481,33 @@ class _Builder:
                 self.build(item, (*path, i), depth + 1, via) for i, item in enumerate(node.value)
             ]
         assert isinstance(node, ScalarNode)
-        return self._build_scalar(node, path)
+        if via is not None and id(node) in self._scalars:  # repeated by an alias: checked once
+            value = self._scalars[id(node)]
+        else:
+            value = self._scalars[id(node)] = self._build_scalar(node, path)
+        if isinstance(value, str):
+            self._count_text(value, origin, path, via)
+        return value
 
-    def _build_mapping(
-        self, node: MappingNode, path: KeyPath, depth: int, via: tuple[int, int] | None
-    ) -> Any:
+    def _count_text(
+        self, value: str, origin: tuple[int, int], path: KeyPath, via: _Via | None
+    ) -> None:
+        """Add a value's length to the file's expanded text; refuse it past the budgets."""
+        if len(value) > MAX_STRING_CHARS:
+            self._fail_at(
+                origin,
+                path,
+                f"the value is {len(value)} characters long; the limit is {MAX_STRING_CHARS}",
+            )
+            return
+        before = self.text_built
+        self.text_built += len(value)
+        if before <= MAX_TEXT_CHARS < self.text_built:
+            alias = f"the alias *{via.anchor}" if via and via.anchor else "aliases"
+            message = f"repeating {alias} takes the file's text past {MAX_TEXT_CHARS} characters"
+            self._fail_at(origin, path, f"{message}; write the text once instead of repeating it")
+
+    def _build_mapping(self, node: MappingNode, path: KeyPath, depth: int, via: _Via | None) -> Any:
         if node.tag != "tag:yaml.org,2002:map":
             self._fail(node, path, f"tag {node.tag!r} is not allowed; use plain YAML mappings")
             return None
@@ -415,9 +548,17 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             self._fail(node, path, f"tag {node.tag!r} is not allowed; write a plain value")
             return None
+        if node.tag == _STR and node.style is None:
+            ambiguous = _number_form_problem(node.value)
+            if ambiguous is not None:
+                self._fail(node, path, ambiguous)
+                return None
         try:
-            value = self.constructor.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if node.tag in (_INT, _FLOAT):
+                value = _construct_number(node)
+            else:
+                value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError, ArithmeticError) as exc:
             shown = repr(node.value)
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
             self._fail(node, path, f"cannot read value {shown}: {exc}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 
 def chinese_date(day: dt.date) -> str:
@@ -36,6 +38,21 @@ def percent(ratio: float | None, digits: int = 1) -> str:
     return f"{text}%"
 
 
-def format_number(value: float) -> str:
-    """A reported figure without a spurious fraction: 100.0 -> 100, 0.35 -> 0.35."""
-    return f"{value:g}"
+def format_number(value: int | Decimal, *, grouped: bool = False) -> str:
+    """A figure exactly as the data writes it, in plain digits: 1234567, 0.35, 1.50; an
+    exponent written in the data is spelled out (1.5e6 -> 1500000). With `grouped`, the
+    whole part is grouped in thousands with commas (1,234,567.5)."""
+    text = format(value, "f") if isinstance(value, Decimal) else str(int(value))
+    if not grouped:
+        return text
+    sign = "-" if text.startswith("-") else ""
+    whole, point, fraction = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}{point}{fraction}"
+
+
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def uses_digit_grouping(text: str) -> bool:
+    """Whether a text writes a number grouped in thousands (1,500,000)."""
+    return _GROUPED_DIGITS.search(text) is not None
