@@ -499,12 +499,15 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _notice_html(plan_dir: Path, out: Path) -> str:
+    """The 2021 notice's HTML in traditional characters, the script the plan's data is in."""
     exit_code, output = invoke(
         [
             "render",
             "notice",
             "--year",
             "2021",
+            "--script",
+            "traditional",
             "-f",
             "html",
             "-o",
@@ -647,13 +650,13 @@ def test_a_writer_that_loses_text_fails_the_document(
     if fmt == "docx":
         import reportgen.docxwriter
 
-        real = reportgen.docxwriter.render_docx
+        real = reportgen.docxwriter.build_docx
 
         def lossy_docx(html: str, *args: object, **kwargs: object) -> object:
             cut = html.rindex('<p class="gw-para">')
             return real(html[:cut] + "</body></html>", *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(reportgen.docxwriter, "render_docx", lossy_docx)
+        monkeypatch.setattr(reportgen.docxwriter, "build_docx", lossy_docx)
     else:
         import reportgen.pdfwriter
 
