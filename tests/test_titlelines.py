@@ -40,7 +40,7 @@ def test_lines_are_whole_balanced_and_fit(title: str) -> None:
 def test_the_old_orphan_is_gone() -> None:
     # Broken by the renderer's wrapping, this title left 「报」 alone on its last line.
     lines = break_title(TITLES[1], 20.1)
-    assert lines == ["云溪县人民政府办公室关于2025年度农村", "人居环境整治提升工作进展情况的通报"]
+    assert lines == ["云溪县人民政府办公室关于2025年度", "农村人居环境整治提升工作进展情况的通报"]
 
 
 def test_a_short_title_stays_whole_and_an_endless_one_is_left_to_the_renderer() -> None:
