@@ -254,3 +254,23 @@ def test_validate_lists_plan_and_progress_problems_in_one_run(tmp_path: Path) ->
     assert code == 65
     assert f"{targets}:43:17: targets[4].comparator: unknown comparator '少于'" in output
     assert f"{progress}:10:68: milestones[2].status: unknown status '差不多'" in output
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """`reportgen --help` starts fast: no rich (plain help), pydantic, WeasyPrint or
+    python-docx is imported for it."""
+    code = (
+        "import sys\n"
+        "from reportgen.cli import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='reportgen')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'rich', 'pydantic', 'weasyprint', 'docx', 'fontTools', 'lxml'}\n"
+        "print(sorted({name.split('.')[0] for name in sys.modules} & heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "Usage: reportgen" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"

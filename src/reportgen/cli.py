@@ -42,6 +42,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: formatting it with rich costs `--help` about 0.1 s
 )
 
 PlanOption = Annotated[
@@ -250,7 +251,9 @@ def fonts(
 
 
 render_app = typer.Typer(
-    help="Build documents in Word (.docx), PDF and HTML.", no_args_is_help=True
+    help="Build documents in Word (.docx), PDF and HTML.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(render_app, name="render")
 
