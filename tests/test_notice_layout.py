@@ -38,6 +38,12 @@ from docxreadback import (
     tables,
     w,
 )
+from headchecks import (
+    assert_a4,
+    assert_header_mark,
+    assert_red_rule,
+    assert_text_inside_the_type_area,
+)
 from pdfmeasure import (
     CJK_LINE,
     PAGE_NUMBER,
@@ -57,13 +63,11 @@ from pdfmeasure import (
     line_with,
     listed_font_keys,
     mm,
-    outside_type_area,
     page_number_chars,
     page_number_gap_mm,
     page_number_side,
     page_number_text,
     page_text,
-    red_rules,
     squeeze,
     type_area_mm,
 )
@@ -196,39 +200,26 @@ def expected_doc_number(year: int) -> str:
 
 def test_pages_are_a4(notice: Notice, profile: LayoutProfile) -> None:
     assert len(notice.pages) >= 4
-    for page in notice.pages:
-        size = sorted((mm(page.width), mm(page.height)))
-        assert size == pytest.approx([profile.page.width_mm, profile.page.height_mm], abs=0.5)
+    assert_a4(notice.pages, profile)
 
 
 def test_text_stays_inside_the_type_area(notice: Notice, profile: LayoutProfile) -> None:
-    for number, page in enumerate(notice.pages, start=1):
-        assert outside_type_area(page, profile) == [], f"page {number}"
+    assert_text_inside_the_type_area(notice.pages, profile)
 
 
 def test_header_mark_is_red_and_35mm_below_the_type_area(
     notice: Notice, profile: LayoutProfile
 ) -> None:
-    page = notice.pages[0]
-    mark = chars_of(page, notice.html_text("gw-mark"))
-    assert all(is_red(char, profile) for char in mark)
-    size = mark[0]["size"]
-    assert size == pytest.approx(profile.header_mark.size_pt, abs=0.1)
-    top = em_top_mm(page, mark[0], notice.fonts.metrics("xiaobiaosong").em_top, size)
-    expected = profile.margins.top_mm + profile.header_mark.top_from_type_area_mm
-    assert top == pytest.approx(expected, abs=TOLERANCE_MM)
-    centre = profile.margins.left_mm + profile.type_area_width_mm / 2
-    assert centre_x_mm(mark) == pytest.approx(centre, abs=TOLERANCE_MM)
+    em_top = notice.fonts.metrics("xiaobiaosong").em_top
+    mark = assert_header_mark(notice.pages[0], notice.html_text("gw-mark"), em_top, profile)
+    assert mark[0]["size"] == pytest.approx(profile.header_mark.size_pt, abs=0.1)
 
 
 def test_red_rule_spans_the_type_area_4mm_under_the_centred_number(
     notice: Notice, profile: LayoutProfile
 ) -> None:
     page = notice.pages[0]
-    (rule,) = red_rules(page, profile)
-    assert mm(rule["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
-    assert mm(rule["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
-    assert mm(rule["height"]) == pytest.approx(profile.red_rule.thickness_mm, abs=0.1)
+    rule = assert_red_rule(page, profile)
     number = line_with(page, notice.html_text("gw-docnum"))
     bottom = em_bottom_mm(
         page, number[0], notice.fonts.metrics("fangsong").em_top, profile.doc_number.size_pt

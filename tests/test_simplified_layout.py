@@ -29,6 +29,12 @@ from docxreadback import (
     style_size_pt,
     w,
 )
+from headchecks import (
+    assert_a4,
+    assert_header_mark,
+    assert_red_rule,
+    assert_text_inside_the_type_area,
+)
 from pdfmeasure import (
     CJK_LINE,
     PAGE_NUMBER,
@@ -37,25 +43,20 @@ from pdfmeasure import (
     base_font,
     body_line_pitches,
     body_only_pages,
-    centre_x_mm,
     chars_of,
     em_bottom_mm,
-    em_top_mm,
     embedded_fonts,
     font_key,
     full_body_pages,
     is_landscape,
-    is_red,
     line_text,
     line_with,
     listed_font_keys,
     mm,
-    outside_type_area,
     page_number_chars,
     page_number_gap_mm,
     page_number_side,
     page_number_text,
-    red_rules,
 )
 from rendered import RenderedDocument, open_rendered
 from reportgen.batch import run_batch
@@ -175,38 +176,22 @@ def test_pages_are_a4_and_text_stays_inside_the_type_area(
     document: Document, profile: LayoutProfile
 ) -> None:
     assert len(document.pages) >= 3
-    for number, page in enumerate(document.pages, start=1):
-        size = sorted((mm(page.width), mm(page.height)))
-        assert size == pytest.approx([profile.page.width_mm, profile.page.height_mm], abs=0.5)
-        assert outside_type_area(page, profile) == [], f"page {number}"
+    assert_a4(document.pages, profile)
+    assert_text_inside_the_type_area(document.pages, profile)
 
 
 def test_header_mark_is_red_and_35mm_below_the_type_area(
     document: Document, profile: LayoutProfile
 ) -> None:
-    page = document.pages[0]
-    name = document.html_text("gw-mark")
-    mark = chars_of(page, name)
-    assert all(is_red(char, profile) for char in mark)
-    width_pt = profile.type_area_width_mm * MM_TO_PT
-    size = mark[0]["size"]
-    assert size == pytest.approx(min(profile.header_mark.size_pt, width_pt / len(name)), abs=0.1)
     em_top = document.fonts.metrics("xiaobiaosong").em_top
-    top = em_top_mm(page, mark[0], em_top, size)
-    expected = profile.margins.top_mm + profile.header_mark.top_from_type_area_mm
-    assert top == pytest.approx(expected, abs=TOLERANCE_MM)
-    centre = profile.margins.left_mm + profile.type_area_width_mm / 2
-    assert centre_x_mm(mark) == pytest.approx(centre, abs=TOLERANCE_MM)
+    assert_header_mark(document.pages[0], document.html_text("gw-mark"), em_top, profile)
 
 
 def test_red_rule_spans_the_type_area_4mm_under_the_number(
     document: Document, profile: LayoutProfile
 ) -> None:
     page = document.pages[0]
-    (rule,) = red_rules(page, profile)
-    assert mm(rule["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
-    assert mm(rule["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
-    assert mm(rule["height"]) == pytest.approx(profile.red_rule.thickness_mm, abs=0.1)
+    rule = assert_red_rule(page, profile)
     number = document.html_text("gw-docnum").split()[0]
     line = line_with(page, number[-4:])
     em_top = document.fonts.metrics("fangsong").em_top

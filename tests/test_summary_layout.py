@@ -38,6 +38,12 @@ from docxreadback import (
     tables,
     w,
 )
+from headchecks import (
+    assert_a4,
+    assert_header_mark,
+    assert_red_rule,
+    assert_text_inside_the_type_area,
+)
 from pdfmeasure import (
     PAGE_NUMBER,
     TOLERANCE_MM,
@@ -45,10 +51,8 @@ from pdfmeasure import (
     base_font,
     body_line_pitches,
     body_only_pages,
-    centre_x_mm,
     chars_of,
     em_bottom_mm,
-    em_top_mm,
     embedded_fonts,
     font_key,
     is_red,
@@ -57,13 +61,11 @@ from pdfmeasure import (
     lines_of,
     listed_font_keys,
     mm,
-    outside_type_area,
     page_number_chars,
     page_number_gap_mm,
     page_number_side,
     page_number_text,
     page_text,
-    red_rules,
     squeeze,
 )
 from plans import other_plan_dirs
@@ -267,39 +269,23 @@ def test_pages_are_a4_and_text_stays_inside_the_type_area(
     summary: Summary, profile: LayoutProfile
 ) -> None:
     assert len(summary.pages) >= 3
-    for number, page in enumerate(summary.pages, start=1):
-        size = sorted((mm(page.width), mm(page.height)))
-        assert size == pytest.approx([profile.page.width_mm, profile.page.height_mm], abs=0.5)
-        assert outside_type_area(page, profile) == [], f"page {number}"
+    assert_a4(summary.pages, profile)
+    assert_text_inside_the_type_area(summary.pages, profile)
 
 
 def test_header_mark_is_red_and_35mm_below_the_type_area(
     summary: Summary, profile: LayoutProfile
 ) -> None:
-    page = summary.pages[0]
-    name = summary.html_text("gw-mark")
-    mark = chars_of(page, name)
-    assert all(is_red(char, profile) for char in mark)
     # 36 pt unless the name is too long for the type area's width, then as large as fits.
-    width_pt = profile.type_area_width_mm * MM_TO_PT
-    size = mark[0]["size"]
-    assert size == pytest.approx(min(profile.header_mark.size_pt, width_pt / len(name)), abs=0.1)
-    assert mm(mark[-1]["x1"] - mark[0]["x0"]) <= profile.type_area_width_mm + TOLERANCE_MM
-    top = em_top_mm(page, mark[0], summary.fonts.metrics("xiaobiaosong").em_top, size)
-    expected = profile.margins.top_mm + profile.header_mark.top_from_type_area_mm
-    assert top == pytest.approx(expected, abs=TOLERANCE_MM)
-    centre = profile.margins.left_mm + profile.type_area_width_mm / 2
-    assert centre_x_mm(mark) == pytest.approx(centre, abs=TOLERANCE_MM)
+    em_top = summary.fonts.metrics("xiaobiaosong").em_top
+    assert_header_mark(summary.pages[0], summary.html_text("gw-mark"), em_top, profile)
 
 
 def test_red_rule_spans_the_type_area_4mm_under_the_number_line(
     summary: Summary, profile: LayoutProfile
 ) -> None:
     page = summary.pages[0]
-    (rule,) = red_rules(page, profile)
-    assert mm(rule["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
-    assert mm(rule["width"]) == pytest.approx(profile.type_area_width_mm, abs=TOLERANCE_MM)
-    assert mm(rule["height"]) == pytest.approx(profile.red_rule.thickness_mm, abs=0.1)
+    rule = assert_red_rule(page, profile)
     line = line_with(page, summary.html_text("gw-signer-label"))
     bottom = em_bottom_mm(
         page, line[0], summary.fonts.metrics("fangsong").em_top, profile.doc_number.size_pt
