@@ -5,8 +5,8 @@ needs no binary fixture: the circular's header block (red mark, document number,
 its title and body, the signature, the plan (title, preamble, part headings in 黑體, run-in
 measure headings in 楷體), the attached schedule as a table whose rows come from a `{%tr %}`
 loop on a landscape page, the colophon, and "— N —" page numbers. Filled with reportgen's own
-circular context (`context.circular_context`), it holds the same text as our circular, in the
-same fonts and sizes on the same A4 type area.
+circular context (`documents.common.circular_context`), it holds the same text as our
+circular, in the same fonts and sizes on the same A4 type area.
 
 The baseline is given its fastest mode: one `DocxTemplate` object rendered again for every
 document (docxtpl reloads the template from memory), and one LibreOffice process converting

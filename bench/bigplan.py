@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from reportgen.numerals import chinese_number
 from reportgen.resources import default_plan_dir
+from reportgen.zh.numerals import chinese_number
 
 STATUSES = ("達到", "基本達到", "未達到")
 REQUIREMENTS = ("達到創建標準", "通過評估驗收", "達到100%", "創建率達到\n全省平均")

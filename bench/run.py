@@ -217,12 +217,18 @@ def watch_section(work: Path, repeat: int) -> dict[str, Any]:
 
 def child_warm(repeat: int) -> dict[str, Any]:
     """Per document: warm end-to-end times (DOCX only, PDF only) and the stage breakdown."""
-    from reportgen import docxwriter, fonts, htmlrender, loader, pdfwriter, pipeline, textcheck
-    from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
-    from reportgen.profile import Script, load_profile
-    from reportgen.progress import progress_years
+    from reportgen import build as pipeline
+    from reportgen.build import DocumentRequest, RenderOptions, render_document
+    from reportgen.fonts import policy as fonts
+    from reportgen.layout.profile import Script, load_profile
+    from reportgen.plan import loader
+    from reportgen.progress.report import progress_years
+    from reportgen.render import html as htmlrender
+    from reportgen.render.script import convert_html
     from reportgen.resources import default_plan_dir, templates_dir
-    from reportgen.script import convert_html
+    from reportgen.writers import textcheck
+    from reportgen.writers.docx import writer as docxwriter
+    from reportgen.writers.pdf import writer as pdfwriter
 
     plan_dir = default_plan_dir()
     out = Path(tempfile.mkdtemp(prefix="reportgen-bench-warm-"))
@@ -352,9 +358,10 @@ def weasyprint_breakdown(request: Any, repeat: int) -> dict[str, float]:
     import weasyprint.document as wdocument
     import weasyprint.pdf.fonts as wfonts
 
-    from reportgen import fonts, pdfwriter
-    from reportgen.pipeline import RenderOptions, render_document
+    from reportgen.build import RenderOptions, render_document
+    from reportgen.fonts import policy as fonts
     from reportgen.resources import default_plan_dir
+    from reportgen.writers.pdf import writer as pdfwriter
 
     sections = _Sections()
     sections.wrap(fonts, "texts_by_role", "reportgen: characters per font role")
@@ -406,10 +413,10 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
 
     from procmem import WorkerMemory, own_peak_mib
 
-    from reportgen.batch import run_batch
-    from reportgen.batchplan import BatchOptions, normalize_formats, plan_jobs
-    from reportgen.loader import load_plan
-    from reportgen.pipeline import DocumentRequest
+    from reportgen.batch.plan import BatchOptions, normalize_formats, plan_jobs
+    from reportgen.batch.runner import run_batch
+    from reportgen.build import DocumentRequest
+    from reportgen.plan.loader import load_plan
     from reportgen.resources import default_plan_dir
 
     plan_dir = args.plan or default_plan_dir()
@@ -539,9 +546,9 @@ def child_baseline(count: int, folder: Path) -> dict[str, Any]:
     """docxtpl + LibreOffice on `count` circulars with our circular's context."""
     import baseline
 
-    from reportgen.context import circular_context
-    from reportgen.loader import load_plan
-    from reportgen.profile import load_profile
+    from reportgen.documents.common import circular_context
+    from reportgen.layout.profile import load_profile
+    from reportgen.plan.loader import load_plan
     from reportgen.resources import default_plan_dir
 
     plan = load_plan(default_plan_dir())

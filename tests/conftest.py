@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from plans import plan_dirs
-from reportgen.loader import load_plan
-from reportgen.model import Plan
-from reportgen.profile import LayoutProfile, load_profile
+from reportgen.layout.profile import LayoutProfile, load_profile
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Plan
 from reportgen.resources import default_plan_dir
 
 

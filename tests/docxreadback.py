@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 from lxml import html as lxml_html
 
-from reportgen.styles import STYLE_NAMES
+from reportgen.layout.styles import STYLE_NAMES
 
 _WHITESPACE = re.compile(r"\s+")
 PAGE_NUMBER_LINE = re.compile(r"^\s*—\s*\d+\s*—\s*$")

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.forms.duties import measure_id, milestone_id, target_id
 from reportgen.forms.layout import FIRST_ITEM_ROW, KEY_ROW, parse_marker
-from reportgen.progress import ProgressReport
+from reportgen.progress.report import ProgressReport
 
 
 def sheet_of(workbook: Workbook, kind: str) -> Worksheet:

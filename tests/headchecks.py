@@ -23,7 +23,7 @@ from pdfmeasure import (
     outside_type_area,
     red_rules,
 )
-from reportgen.profile import MM_TO_PT, LayoutProfile
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile
 
 
 def assert_a4(pages: Sequence[Any], profile: LayoutProfile) -> None:

@@ -3,7 +3,7 @@
 `office_batch` builds a representative set of a plan's documents (`representative`: every
 kind, year and unit) in one script (DOCX, PDF and HTML, through `run_batch`) and converts
 all the DOCX files with one headless LibreOffice, run under a fontconfig file
-(`reportgen.fontalias`) that gives each office font the DOCX names the face the PDF embeds,
+(`reportgen.fonts.alias`) that gives each office font the DOCX names the face the PDF embeds,
 so the two renderings are set in the same faces. `page_texts` reads a PDF's
 pages with pdftotext; `table_cells` reads the ruled tables of a PDF with pdfplumber.
 """
@@ -19,14 +19,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.batch import run_batch
-from reportgen.batchplan import BatchOptions, select_documents
-from reportgen.fontalias import fontconfig_for
-from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
-from reportgen.loader import load_plan
-from reportgen.model import Script
-from reportgen.pipeline import DocumentRequest
-from reportgen.profile import LayoutProfile
+from reportgen.batch.plan import BatchOptions, select_documents
+from reportgen.batch.runner import run_batch
+from reportgen.build import DocumentRequest
+from reportgen.fonts.alias import fontconfig_for
+from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
+from reportgen.layout.profile import LayoutProfile
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Script
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")

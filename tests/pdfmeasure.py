@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reportgen.profile import MM_TO_PT, LayoutProfile
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile
 
 TOLERANCE_MM = 1.0
 PAGE_NUMBER = re.compile(r"^—(\d+)—$")

@@ -13,9 +13,9 @@ from lxml import html as lxml_html
 
 from docxreadback import DocxReadBack, read_docx
 from pdfmeasure import document_text, squeeze
-from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
-from reportgen.model import Plan
-from reportgen.profile import LayoutProfile, Script
+from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
+from reportgen.layout.profile import LayoutProfile, Script
+from reportgen.plan.model import Plan
 
 
 @dataclass(kw_only=True)

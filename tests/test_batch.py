@@ -24,14 +24,14 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
-from reportgen.batch import BatchReport, Status, remove_stale_temporaries, run_batch
-from reportgen.batchplan import BatchOptions, parse_years, plan_jobs
-from reportgen.cli_batch import batch
+from reportgen.batch.manifest import MANIFEST_NAME, RunManifest, sha256_file
+from reportgen.batch.plan import BatchOptions, parse_years, plan_jobs
+from reportgen.batch.runner import BatchReport, Status, remove_stale_temporaries, run_batch
+from reportgen.build import DOCUMENT_KINDS, DocumentRequest, Format
+from reportgen.cli.batch import batch
 from reportgen.errors import UsageError
-from reportgen.model import Plan
-from reportgen.pipeline import DOCUMENT_KINDS, DocumentRequest, Format
+from reportgen.plan.model import Plan
 from reportgen.resources import DEFAULT_PLAN_NAME, default_plan_dir
-from reportgen.runmanifest import MANIFEST_NAME, RunManifest, sha256_file
 
 HAS_SUMMARY = "summary" in DOCUMENT_KINDS
 needs_summary = pytest.mark.skipif(
@@ -48,7 +48,7 @@ runner = CliRunner()
 
 def batch_app() -> typer.Typer:
     """The program's app when it has the `batch` command, else a stand-in with just it."""
-    from reportgen import cli
+    from reportgen.cli import app as cli
 
     if "batch" in typer.main.get_command(cli.app).commands:  # type: ignore[attr-defined]
         return cli.app
@@ -128,7 +128,7 @@ def recorded(output: Path) -> set[str]:
 
 def writer_available(fmt: str) -> None:
     if fmt != "html":
-        pytest.importorskip(f"reportgen.{fmt}writer")
+        pytest.importorskip(f"reportgen.writers.{fmt}.writer")
 
 
 @pytest.fixture
@@ -392,13 +392,13 @@ def test_an_invalid_progress_file_fails_only_its_documents(
 
 def batch_argv() -> list[str]:
     """How to start `reportgen batch` in a new process."""
-    from reportgen import cli
+    from reportgen.cli import app as cli
 
     if "batch" in typer.main.get_command(cli.app).commands:  # type: ignore[attr-defined]
         return [sys.executable, "-m", "reportgen", "batch"]
     launcher = (
-        "from reportgen.cli import app\n"
-        "from reportgen.cli_batch import batch\n"
+        "from reportgen.cli.app import app\n"
+        "from reportgen.cli.batch import batch\n"
         "if __name__ == '__main__':\n"
         "    app.command('batch')(batch)\n"
         "    app(prog_name='reportgen')\n"
@@ -678,8 +678,8 @@ def test_warm_workers_write_the_same_bytes_as_this_process(plan_dir: Path, tmp_p
 def test_workers_start_warm() -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from reportgen.batchrun import _pool_context
-    from reportgen.batchwarm import warmed_up
+    from reportgen.batch.execute import _pool_context
+    from reportgen.batch.warm import warmed_up
 
     context = _pool_context()
     if context.get_start_method() != "forkserver":
@@ -689,9 +689,9 @@ def test_workers_start_warm() -> None:
 
 
 def test_the_warm_up_sample_uses_every_block_style() -> None:
-    from reportgen.batchwarm import sample_html
-    from reportgen.pdfwriter import vocabulary_warnings
-    from reportgen.vocabulary import BLOCK_CLASSES
+    from reportgen.batch.warm import sample_html
+    from reportgen.render.vocabulary import BLOCK_CLASSES
+    from reportgen.writers.pdf.writer import vocabulary_warnings
 
     html = sample_html()
     assert vocabulary_warnings(html) == []

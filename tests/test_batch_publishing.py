@@ -10,10 +10,10 @@ import pikepdf
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.inspection import inspect_file
+from reportgen.batch.manifest import MANIFEST_NAME
+from reportgen.cli.app import app
+from reportgen.publish.inspection import inspect_file
 from reportgen.resources import DEFAULT_PLAN_NAME, default_plan_dir
-from reportgen.runmanifest import MANIFEST_NAME
 
 runner = CliRunner()
 P = DEFAULT_PLAN_NAME

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.loader import load_plan
-from reportgen.model import Plan
+from reportgen.cli.app import app
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Plan
 from reportgen.resources import default_plan_dir
-from reportgen.yamlsource import MAX_DEPTH, MAX_NODES
+from reportgen.source.yamlsource import MAX_DEPTH, MAX_NODES
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 
 runner = CliRunner()
 
@@ -261,7 +261,7 @@ def test_help_imports_no_heavy_library() -> None:
     python-docx is imported for it."""
     code = (
         "import sys\n"
-        "from reportgen.cli import app\n"
+        "from reportgen.cli.app import app\n"
         "try:\n"
         "    app(['--help'], prog_name='reportgen')\n"
         "except SystemExit:\n"

@@ -15,13 +15,13 @@ from lxml import html as lxml_html
 
 from docxreadback import read_docx
 from plans import FIXTURE_PLANS_DIR
-from reportgen.batch import run_batch
-from reportgen.batchplan import BatchOptions
-from reportgen.loader import load_plan
-from reportgen.model import Script
-from reportgen.progress import load_all_progress
-from reportgen.script import convert_text
-from reportgen.status import MilestoneState, TargetState, year_status
+from reportgen.batch.plan import BatchOptions
+from reportgen.batch.runner import run_batch
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Script
+from reportgen.progress.report import load_all_progress
+from reportgen.progress.status import MilestoneState, TargetState, year_status
+from reportgen.render.script import convert_text
 
 PLAN_DIR = FIXTURE_PLANS_DIR / "yunxi-county-sanitation-2024"
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")

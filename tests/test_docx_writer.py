@@ -36,12 +36,12 @@ from docxreadback import (
     style_element,
     w,
 )
-from reportgen.context import circular_context
-from reportgen.docxwriter import RenderedDocx, render_docx
-from reportgen.htmlrender import build_environment, render_html
-from reportgen.model import Plan
-from reportgen.profile import MM_TO_PT, LayoutProfile, Script
-from reportgen.styles import STYLE_NAMES, element_style
+from reportgen.documents.common import circular_context
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile, Script
+from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.plan.model import Plan
+from reportgen.render.html import build_environment, render_html
+from reportgen.writers.docx.writer import RenderedDocx, render_docx
 
 TOLERANCE_MM = 0.5
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
@@ -539,8 +539,8 @@ def test_libreoffice_and_weasyprint_agree_on_the_page_count_within_one(
     profile: LayoutProfile,
     record_property: Any,
 ) -> None:
-    pdfwriter = pytest.importorskip("reportgen.pdfwriter")
-    fonts_module = pytest.importorskip("reportgen.fonts")
+    pdfwriter = pytest.importorskip("reportgen.writers.pdf.writer")
+    fonts_module = pytest.importorskip("reportgen.fonts.policy")
     from reportgen.resources import templates_dir
 
     fonts = fonts_module.plan_fonts(

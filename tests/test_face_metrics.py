@@ -1,4 +1,5 @@
-"""`fontcatalog.ideograph_advance` reads the raw cmap and hmtx tables; it must agree with fontTools.
+"""`fonts.catalog.ideograph_advance` reads the raw cmap and hmtx tables; it must agree with
+fontTools.
 
 The fast path exists for speed (fontTools decompiles the whole cmap and glyph order of a
 65,535-glyph CJK face to answer); these tests hold it to fontTools' answers on the installed
@@ -12,8 +13,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from reportgen.fontcatalog import _IDEOGRAPHS, _raw_glyph_id, font_catalog, ideograph_advance
-from reportgen.profile import load_profile
+from reportgen.fonts.catalog import _IDEOGRAPHS, _raw_glyph_id, font_catalog, ideograph_advance
+from reportgen.layout.profile import load_profile
 
 CODES = [0x0, 0x20, 0x41, 0xE9, 0x20AC, 0x3000, 0x4E00, 0x570B, 0x56FD, 0xFF01, 0xFFFF, 0x20000]
 
@@ -50,8 +51,8 @@ def test_raw_lookups_agree_with_fonttools(file: Path, index: int) -> None:
 
 def test_a_descender_with_the_wrong_sign_still_lies_below_the_baseline() -> None:
     # FandolSong Regular's hhea gives its descender as +200: HarfBuzz lays it out as -200.
-    from reportgen.fontcatalog import face_metrics
-    from reportgen.profile import FontChoice
+    from reportgen.fonts.catalog import face_metrics
+    from reportgen.layout.profile import FontChoice
 
     face = font_catalog().find(FontChoice(family="FandolSong", style="宋体"))
     assert face is not None and face.file.name == "FandolSong-Regular.otf"

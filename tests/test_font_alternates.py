@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from reportgen.docxwriter import render_docx
-from reportgen.facehints import face_hints
-from reportgen.fontalias import FaceRequest, fontconfig_for, fontconfig_text
-from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
-from reportgen.pipeline import DocumentRequest, _cached_plan, build_html
-from reportgen.profile import LayoutProfile, Script
+from reportgen.build import DocumentRequest, _cached_plan, build_html
+from reportgen.fonts.alias import FaceRequest, fontconfig_for, fontconfig_text
+from reportgen.fonts.facehints import face_hints
+from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
+from reportgen.layout.profile import LayoutProfile, Script
 from reportgen.resources import default_plan_dir
+from reportgen.writers.docx.writer import render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.context import circular_context
+from reportgen.documents.common import circular_context
 from reportgen.errors import DataError, FontError
-from reportgen.fontcatalog import font_catalog, parse_charset, parse_fc_output, system_faces
-from reportgen.fonts import (
+from reportgen.fonts.catalog import font_catalog, parse_charset, parse_fc_output, system_faces
+from reportgen.fonts.policy import (
     HARFBUZZ_SUBSET_MISSING,
     face_for_role,
     harfbuzz_subset_available,
     plan_fonts,
     texts_by_role,
 )
-from reportgen.htmlrender import build_environment, render_html
-from reportgen.model import Plan
-from reportgen.profile import (
+from reportgen.layout.profile import (
     MM_TO_PT,
     FontChoice,
     FontRole,
@@ -29,7 +27,9 @@ from reportgen.profile import (
     Style,
     load_profile,
 )
-from reportgen.script import convert_html
+from reportgen.plan.model import Plan
+from reportgen.render.html import build_environment, render_html
+from reportgen.render.script import convert_html
 
 UKAI = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
 SIMPLIFIED_ONLY = "这个发规们说"  # simplified characters cwTeX 仿宋 lacks
@@ -357,7 +357,7 @@ def test_a_family_only_in_a_font_dir_is_used(tmp_path: Path, profile: LayoutProf
 
 
 def test_a_font_dir_face_is_embedded_in_the_pdf(tmp_path: Path, profile: LayoutProfile) -> None:
-    from reportgen.pdfwriter import render_pdf
+    from reportgen.writers.pdf.writer import render_pdf
 
     folder = tmp_path / "fonts"
     folder.mkdir()
@@ -409,7 +409,7 @@ def test_harfbuzz_subset_is_detected() -> None:
 def test_the_style_warning_shows_in_reportgen_fonts_and_in_every_render(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from reportgen.cli import app
+    from reportgen.cli.app import app
 
     override = tmp_path / "songti-only.yaml"
     override.write_text(
@@ -450,8 +450,8 @@ def test_the_style_warning_shows_in_reportgen_fonts_and_in_every_render(tmp_path
 def test_letter_spacing_comes_from_the_embedded_body_face(
     profile: LayoutProfile, script: Script, text: str, advance: float
 ) -> None:
-    from reportgen.css import TRACKING_SLACK_PT, tracking_pt
-    from reportgen.styles import element_style
+    from reportgen.layout.styles import element_style
+    from reportgen.writers.pdf.css import TRACKING_SLACK_PT, tracking_pt
 
     fonts = plan_fonts(profile, script, {"fangsong": text})
     assert fonts.metrics("fangsong").advance == pytest.approx(advance)

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from formfill import cell_ref, put, sheet_of
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.forms.layout import form_file_name
 from reportgen.resources import default_plan_dir
 

@@ -15,14 +15,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from formfill import column_of, fill_from_report, put, sheet_of
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.forms.duties import STATUSES
 from reportgen.forms.layout import ANSWER_COLUMNS, DATA_SHEETS, FIRST_ITEM_ROW, KEY_ROW
 from reportgen.forms.texts import form_texts
-from reportgen.loader import load_plan
-from reportgen.progress import load_progress
+from reportgen.plan.loader import load_plan
+from reportgen.progress.report import load_progress
+from reportgen.render.script import convert_text
 from reportgen.resources import default_plan_dir
-from reportgen.script import convert_text
 
 runner = CliRunner()
 YEAR = 2022

@@ -9,9 +9,9 @@ import yaml
 from typer.testing import CliRunner
 
 from formfill import fill_from_report
-from reportgen.cli import app
-from reportgen.loader import load_plan
-from reportgen.progress import ProgressReport, load_progress, progress_dir
+from reportgen.cli.app import app
+from reportgen.plan.loader import load_plan
+from reportgen.progress.report import ProgressReport, load_progress, progress_dir
 
 runner = CliRunner()
 

@@ -8,13 +8,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from formfill import column_of, sheet_of
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.forms.layout import FIRST_ITEM_ROW
 from reportgen.forms.run import year_status_table
 from reportgen.forms.texts import form_texts
-from reportgen.loader import load_plan
-from reportgen.model import Plan
-from reportgen.progress import load_progress
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Plan
+from reportgen.progress.report import load_progress
 from reportgen.resources import default_plan_dir
 
 runner = CliRunner()

@@ -31,13 +31,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.errors import DataError, Problem
-from reportgen.loader import load_plan
-from reportgen.profile import default_profile_path, load_profile
-from reportgen.progress import load_all_progress
+from reportgen.layout.profile import default_profile_path, load_profile
+from reportgen.plan.loader import load_plan
+from reportgen.progress.report import load_all_progress
 from reportgen.resources import default_plan_dir
-from reportgen.yamlsource import load_yaml_file
+from reportgen.source.yamlsource import load_yaml_file
 
 runner = CliRunner()
 
@@ -381,8 +381,8 @@ WRITERS_IMPORT = all(
 )
 if WRITERS_IMPORT:
     try:
-        import reportgen.docxwriter
-        import reportgen.pdfwriter  # noqa: F401
+        import reportgen.writers.docx.writer
+        import reportgen.writers.pdf.writer  # noqa: F401
     except ImportError:
         WRITERS_IMPORT = False
 

@@ -30,9 +30,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.resources import default_plan_dir
-from reportgen.yamlsource import MAX_FILE_BYTES, MAX_NODES, MAX_STRING_CHARS
+from reportgen.source.yamlsource import MAX_FILE_BYTES, MAX_NODES, MAX_STRING_CHARS
 
 runner = CliRunner()
 
@@ -619,9 +619,9 @@ def test_a_value_past_the_string_limit_is_refused(tmp_path: Path) -> None:
 
 def test_a_docx_of_more_than_10_mb_of_text_keeps_all_of_it() -> None:
     """libxml2's HTML parser stops quietly at 10 MB unless told otherwise."""
-    from reportgen.docxwriter import render_docx
-    from reportgen.profile import load_profile
-    from reportgen.textcheck import docx_text, html_text
+    from reportgen.layout.profile import load_profile
+    from reportgen.writers.docx.writer import render_docx
+    from reportgen.writers.textcheck import docx_text, html_text
 
     paragraph = "推進教育現代化" * 100_000  # 700 000 characters, 2.1 MB of UTF-8
     body = "".join(f'<p class="gw-para">{i}{paragraph}</p>' for i in range(6))
@@ -648,25 +648,25 @@ def test_a_writer_that_loses_text_fails_the_document(
     """A writer dropping the last paragraph: exit 70, the loss named, no file written."""
     plan_dir, out = damaged_plan(tmp_path)
     if fmt == "docx":
-        import reportgen.docxwriter
+        import reportgen.writers.docx.writer
 
-        real = reportgen.docxwriter.build_docx
+        real = reportgen.writers.docx.writer.build_docx
 
         def lossy_docx(html: str, *args: object, **kwargs: object) -> object:
             cut = html.rindex('<p class="gw-para">')
             return real(html[:cut] + "</body></html>", *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(reportgen.docxwriter, "build_docx", lossy_docx)
+        monkeypatch.setattr(reportgen.writers.docx.writer, "build_docx", lossy_docx)
     else:
-        import reportgen.pdfwriter
+        import reportgen.writers.pdf.writer
 
-        real_lay_out = reportgen.pdfwriter.lay_out
+        real_lay_out = reportgen.writers.pdf.writer.lay_out
 
         def lossy_lay_out(html: str, *args: object, **kwargs: object) -> object:
             cut = html.rindex('<p class="gw-para">')
             return real_lay_out(html[:cut] + "</body></html>", *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(reportgen.pdfwriter, "lay_out", lossy_lay_out)
+        monkeypatch.setattr(reportgen.writers.pdf.writer, "lay_out", lossy_lay_out)
     exit_code, output = _render(plan_dir, out, fmt)
     assert exit_code == 70, output
     assert f"the {fmt.upper()} does not hold the document's text" in output
@@ -687,7 +687,7 @@ def test_a_long_unbreakable_run_wraps_inside_the_type_area(kind: str, tmp_path: 
     """A long URL, word or number in a paragraph: every character on the page, in order."""
     import pdfplumber
 
-    from reportgen.profile import load_profile
+    from reportgen.layout.profile import load_profile
 
     plan_dir, out = damaged_plan(tmp_path)
     run = LONG_RUNS[kind]
@@ -958,8 +958,8 @@ def test_a_foreign_manifest_is_not_replaced(foreign: bytes, tmp_path: Path) -> N
 def test_a_full_disk_at_the_manifest_still_gives_the_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from reportgen.batch.manifest import RunManifest
     from reportgen.errors import OutputError
-    from reportgen.runmanifest import RunManifest
 
     def full_disk(self: RunManifest, output_dir: Path) -> None:
         raise OutputError(f"{output_dir / 'manifest.json'}: cannot write: No space left on device")
@@ -1096,8 +1096,8 @@ def test_a_225_character_plan_folder_name_still_writes(tmp_path: Path) -> None:
 
 
 def test_temporaries_of_long_names_left_by_a_kill_are_removed(tmp_path: Path) -> None:
-    from reportgen.batch import remove_stale_temporaries
-    from reportgen.outputs import temporary_prefix
+    from reportgen.batch.runner import remove_stale_temporaries
+    from reportgen.writers.files import temporary_prefix
 
     name = "p" * 240 + ".docx"
     left = tmp_path / f"{temporary_prefix(name)}abcd1234.part"
@@ -1157,7 +1157,7 @@ def test_libreoffice_wraps_the_long_runs_of_the_docx_inside_the_type_area(tmp_pa
     import pdfplumber
 
     from docxreadback import libreoffice_pdf
-    from reportgen.profile import load_profile
+    from reportgen.layout.profile import load_profile
 
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is needed to open the DOCX")

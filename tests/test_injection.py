@@ -24,8 +24,8 @@ import yaml
 from lxml import html as lxml_html
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.profile import load_profile
+from reportgen.cli.app import app
+from reportgen.layout.profile import load_profile
 from reportgen.resources import default_plan_dir, templates_dir
 
 runner = CliRunner()
@@ -44,8 +44,8 @@ WRITERS_IMPORT = all(
 )
 if WRITERS_IMPORT:
     try:
-        import reportgen.docxwriter
-        import reportgen.pdfwriter  # noqa: F401
+        import reportgen.writers.docx.writer
+        import reportgen.writers.pdf.writer  # noqa: F401
     except ImportError:
         WRITERS_IMPORT = False
 

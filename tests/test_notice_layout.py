@@ -73,13 +73,13 @@ from pdfmeasure import (
 )
 from plans import other_plan_dirs
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch import run_batch
-from reportgen.batchplan import BatchOptions
-from reportgen.loader import load_plan
-from reportgen.model import Plan
-from reportgen.pipeline import ALL_FORMATS
-from reportgen.profile import MM_TO_PT, LayoutProfile
-from reportgen.styles import STYLE_NAMES, element_style
+from reportgen.batch.plan import BatchOptions
+from reportgen.batch.runner import run_batch
+from reportgen.build import ALL_FORMATS
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile
+from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Plan
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 WITH_PROGRESS = tuple(y for y in YEARS if expect.progress(y) is not None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.numerals import chinese_number
+from reportgen.zh.numerals import chinese_number
 
 ONE_TO_TWENTY_ONE = [
     "一",

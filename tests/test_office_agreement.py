@@ -24,9 +24,9 @@ from officerender import (
     page_texts,
     table_cells,
 )
-from reportgen.profile import LayoutProfile
+from reportgen.layout.profile import LayoutProfile
+from reportgen.layout.tablefit import cell_lines, holds_date_or_year
 from reportgen.resources import default_plan_dir
-from reportgen.tablefit import cell_lines, holds_date_or_year
 
 pytestmark = pytest.mark.skipif(
     SOFFICE is None or PDFTOTEXT is None,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
-from reportgen.outputs import made_by_reportgen, write_atomically
+from reportgen.cli.app import app
+from reportgen.writers.files import made_by_reportgen, write_atomically
 
 runner = CliRunner()
 STEM = "shaoxing-education-2021-circular"

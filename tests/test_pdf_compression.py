@@ -9,9 +9,9 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from reportgen import pdfcompression
-from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
+from reportgen.build import DocumentRequest, RenderOptions, render_document
 from reportgen.resources import default_plan_dir
+from reportgen.writers.pdf import compression as pdfcompression
 
 
 def test_the_shim_compresses_at_its_own_level_whatever_is_asked() -> None:

@@ -37,13 +37,13 @@ from pdfmeasure import (
     text_chars,
     type_area_mm,
 )
-from reportgen.context import circular_context
-from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
-from reportgen.htmlrender import build_environment, render_html
-from reportgen.model import Plan
-from reportgen.pdfwriter import RenderedPdf, render_pdf
-from reportgen.profile import LayoutProfile
+from reportgen.documents.common import circular_context
+from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
+from reportgen.layout.profile import LayoutProfile
+from reportgen.plan.model import Plan
+from reportgen.render.html import build_environment, render_html
 from reportgen.resources import templates_dir
+from reportgen.writers.pdf.writer import RenderedPdf, render_pdf
 
 
 @dataclass

@@ -13,12 +13,13 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from reportgen import pdfua, pdfwriter
-from reportgen.fonts import plan_fonts, texts_by_role
-from reportgen.model import Plan, Script
-from reportgen.pipeline import DocumentRequest, build_html
-from reportgen.profile import LayoutProfile
+from reportgen.build import DocumentRequest, build_html
+from reportgen.fonts.policy import plan_fonts, texts_by_role
+from reportgen.layout.profile import LayoutProfile
+from reportgen.plan.model import Plan, Script
 from reportgen.resources import templates_dir
+from reportgen.writers.pdf import useragent as pdfua
+from reportgen.writers.pdf import writer as pdfwriter
 
 DOCUMENTS = [
     DocumentRequest("circular"),

@@ -22,11 +22,11 @@ import pikepdf
 import pytest
 
 from pdfmeasure import document_text, lines_of
-from reportgen.pdfarchive import XMP_NAMESPACE, XMP_PREFIX
-from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
-from reportgen.profile import LayoutProfile
-from reportgen.provenance import FIELDS
+from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.layout.profile import LayoutProfile
+from reportgen.publish.provenance import FIELDS
 from reportgen.resources import default_plan_dir
+from reportgen.writers.pdf.archive import XMP_NAMESPACE, XMP_PREFIX
 
 DOCUMENTS = {
     "circular": DocumentRequest("circular"),

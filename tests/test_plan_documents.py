@@ -35,15 +35,15 @@ from pdfmeasure import (
     squeeze,
 )
 from plans import plan_dirs
-from reportgen.batch import run_batch
-from reportgen.batchplan import BatchOptions
-from reportgen.loader import load_plan
-from reportgen.model import Plan, Script
-from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
-from reportgen.profile import LayoutProfile
-from reportgen.script import convert_text
-from reportgen.titles import title_chars_per_line
-from reportgen.zhtext import text_width_chars
+from reportgen.batch.plan import BatchOptions
+from reportgen.batch.runner import run_batch
+from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.documents.titles import title_chars_per_line
+from reportgen.layout.profile import LayoutProfile
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Plan, Script
+from reportgen.render.script import convert_text
+from reportgen.zh.text import text_width_chars
 
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
 OTHER_SCRIPT_KINDS = ("circular", "notice")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import app
+from reportgen.cli.app import app
 from reportgen.errors import DataError
-from reportgen.loader import load_plan
-from reportgen.progress import load_all_progress, load_progress
+from reportgen.plan.loader import load_plan
+from reportgen.progress.report import load_all_progress, load_progress
 
 GOOD = """\
 year: 2024

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen import __version__
-from reportgen.cli import app
-from reportgen.inspection import inspect_file, read_provenance
-from reportgen.pipeline import FORMAT_ORDER, DocumentRequest, RenderOptions, render_document
-from reportgen.provenance import FIELDS
+from reportgen.build import FORMAT_ORDER, DocumentRequest, RenderOptions, render_document
+from reportgen.cli.app import app
+from reportgen.publish.inspection import inspect_file, read_provenance
+from reportgen.publish.provenance import FIELDS
 from reportgen.resources import default_plan_dir
 
 runner = CliRunner()
@@ -169,9 +169,9 @@ def test_a_tampered_record_is_refused(circular: list[Path], tmp_path: Path) -> N
 
 def test_every_field_is_in_every_format(circular: list[Path]) -> None:
     """Read back with the format's own reader, each file holds all fields."""
-    from reportgen.docxprovenance import read_docx_provenance
-    from reportgen.inspection import pdf_provenance
-    from reportgen.webpage import read_html_provenance
+    from reportgen.publish.inspection import pdf_provenance
+    from reportgen.writers.docx.provenance import read_docx_provenance
+    from reportgen.writers.web import read_html_provenance
 
     for path in circular:
         data = path.read_bytes()

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.loader import load_plan
-from reportgen.model import CITY_COLUMN, Plan, Project, ScheduleRow, Target
-from reportgen.numerals import chinese_number
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import CITY_COLUMN, Plan, Project, ScheduleRow, Target
+from reportgen.plan.textnorm import normalise_for_compare as norm
 from reportgen.resources import default_plan_dir
-from reportgen.textnorm import normalise_for_compare as norm
+from reportgen.zh.numerals import chinese_number
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 SEED_FILE = SEED_DIR / "shaoxing-2021-2-circular.txt"

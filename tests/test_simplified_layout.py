@@ -59,12 +59,12 @@ from pdfmeasure import (
     page_number_text,
 )
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch import run_batch
-from reportgen.batchplan import BatchOptions
-from reportgen.model import Plan
-from reportgen.pipeline import ALL_FORMATS
-from reportgen.profile import MM_TO_PT, LayoutProfile
-from reportgen.styles import STYLE_NAMES, element_style
+from reportgen.batch.plan import BatchOptions
+from reportgen.batch.runner import run_batch
+from reportgen.build import ALL_FORMATS
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile
+from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.plan.model import Plan
 
 YEARS = (2022, 2024)  # a year with a progress file, and one without
 KINDS = ("circular", "notice", "summary")
@@ -108,7 +108,7 @@ def documents(
 
 def _document_names() -> list[str]:
     """The file stems the batch writes, known before it runs (for test ids)."""
-    from reportgen.loader import load_plan
+    from reportgen.plan.loader import load_plan
 
     plan = load_plan(expect.plan_dir())
     stem = expect.plan_dir().name

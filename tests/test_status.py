@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from reportgen.model import Plan, Target
-from reportgen.progress import MilestoneReport, ProgressReport, TargetReport
-from reportgen.status import (
+from reportgen.plan.model import Plan, Target
+from reportgen.progress.report import MilestoneReport, ProgressReport, TargetReport
+from reportgen.progress.status import (
     MilestoneState,
     TargetState,
     compare,
@@ -130,7 +130,7 @@ def test_late_achievement_and_ahead_of_time(plan: Plan) -> None:
 
 
 def test_sample_progress_2023(plan: Plan) -> None:
-    from reportgen.progress import load_all_progress
+    from reportgen.progress.report import load_all_progress
 
     reports = load_all_progress(plan)
     assert sorted(reports) == [2021, 2022, 2023]
@@ -261,7 +261,7 @@ def test_basic_requirements_are_judged_alike_in_both_scripts(
 
 
 def test_year_status_is_derived_once_per_plan_reports_and_year(plan: Plan) -> None:
-    from reportgen.status import derive_year_status
+    from reportgen.progress.status import derive_year_status
 
     reports = {2021: _report(2021, _ms("national-balanced", "zhuji", 2021, "未達到"))}
     first = year_status(plan, reports, 2021)

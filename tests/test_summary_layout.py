@@ -70,15 +70,15 @@ from pdfmeasure import (
 )
 from plans import other_plan_dirs
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch import run_batch
-from reportgen.batchplan import BatchOptions
-from reportgen.loader import load_plan
-from reportgen.model import Plan
-from reportgen.pipeline import ALL_FORMATS, DocumentRequest, RenderOptions, render_document
-from reportgen.profile import MM_TO_PT, LayoutProfile
-from reportgen.progress import progress_years
-from reportgen.script import in_script
-from reportgen.styles import STYLE_NAMES, element_style
+from reportgen.batch.plan import BatchOptions
+from reportgen.batch.runner import run_batch
+from reportgen.build import ALL_FORMATS, DocumentRequest, RenderOptions, render_document
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile
+from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.plan.loader import load_plan
+from reportgen.plan.model import Plan
+from reportgen.progress.report import progress_years
+from reportgen.render.script import in_script
 
 YEARS = (2021, 2022, 2023)
 UNITS = tuple(u["id"] for u in expect.units())

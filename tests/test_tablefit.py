@@ -11,12 +11,9 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from reportgen.docxwriter import render_docx
-from reportgen.pdfwriter import fit_columns
-from reportgen.pipeline import DocumentRequest, build_html
-from reportgen.profile import LayoutProfile
-from reportgen.resources import default_plan_dir
-from reportgen.tablefit import (
+from reportgen.build import DocumentRequest, build_html
+from reportgen.layout.profile import LayoutProfile
+from reportgen.layout.tablefit import (
     fitted_widths,
     holds_date_or_year,
     html_table_grid,
@@ -24,6 +21,9 @@ from reportgen.tablefit import (
     share_width,
     type_area_twips,
 )
+from reportgen.resources import default_plan_dir
+from reportgen.writers.docx.writer import render_docx
+from reportgen.writers.pdf.writer import fit_columns
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -93,7 +93,7 @@ def test_a_year_column_is_wide_enough_for_its_year(profile: LayoutProfile) -> No
 def test_the_docx_and_the_pdf_get_the_same_widths(
     profile: LayoutProfile, request_: DocumentRequest
 ) -> None:
-    from reportgen.pipeline import _cached_plan
+    from reportgen.build import _cached_plan
 
     plan = _cached_plan(default_plan_dir())
     html = build_html(plan, profile, request_, templates=None, script="simplified", warnings=[])

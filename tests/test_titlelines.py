@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.documents.titlelines import break_after, break_title, gap_costs
 from reportgen.errors import DataError
-from reportgen.loader import load_plan
-from reportgen.titlelines import break_after, break_title, gap_costs
-from reportgen.zhtext import text_width_chars
+from reportgen.plan.loader import load_plan
+from reportgen.zh.text import text_width_chars
 
 TITLES = [
     "云溪县人民政府办公室关于印发云溪县农村人居环境整治提升三年实施方案（2024—2026年）的通知",

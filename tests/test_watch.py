@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.batchplan import BatchOptions
+from reportgen.batch.plan import BatchOptions
+from reportgen.batch.watch import WatchRound, is_input_change, watch, watched_folders
 from reportgen.resources import default_plan_dir, templates_dir
-from reportgen.watch import WatchRound, is_input_change, watch, watched_folders
 
 ROUND_TIMEOUT_S = 30.0  # a hang guard, not a timing target
 

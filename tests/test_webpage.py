@@ -29,10 +29,10 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from browser import Browser
-from reportgen.model import Plan
-from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
+from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.plan.model import Plan
+from reportgen.plan.textnorm import normalise_for_compare as norm
 from reportgen.resources import default_plan_dir
-from reportgen.textnorm import normalise_for_compare as norm
 from test_seed_fidelity import (
     ATTACHMENT_LINE,
     SEED_FILE,

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.context import signature_indents
-from reportgen.model import Target
-from reportgen.wording import target_wording
-from reportgen.zhtext import (
+from reportgen.documents.common import signature_indents
+from reportgen.plan.model import Target
+from reportgen.zh.targets import target_wording
+from reportgen.zh.text import (
     chinese_date,
     format_number,
     join_names,

@@ -1,4 +1,4 @@
-from reportgen.cli import main
+from reportgen.cli.app import main
 
 if __name__ == "__main__":
     main()

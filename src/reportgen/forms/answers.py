@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Number
+from ..plan.model import Number
 from .problems import FormProblem
 
 

@@ -22,10 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import Plan, Unit
-from ..progress import ProgressReport
-from ..script import convert_text
-from ..wording import target_wording
+from ..plan.model import Plan, Unit
+from ..progress.report import ProgressReport
+from ..render.script import convert_text
+from ..zh.targets import target_wording
 from .duties import UnitDuty, status_choices, unit_duty
 from .layout import (
     ANSWER_COLUMNS,

@@ -7,7 +7,7 @@ import math
 import re
 from typing import Any
 
-from ..yamlsource import FORBIDDEN_CHARACTERS, describe_character
+from ..source.yamlsource import FORBIDDEN_CHARACTERS, describe_character
 from .layout import MAX_TEXT
 
 

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from ..model import CITY_COLUMN, Measure, Milestone, Plan, Script, Target, Unit
-from ..progress import MilestoneReport, Narrative, ProgressReport, TargetReport
-from ..script import convert_text
-from ..status import MilestoneState, milestone_state
-from ..tokens import STATUS_SPELLINGS, ReportedStatus
+from ..plan.model import CITY_COLUMN, Measure, Milestone, Plan, Script, Target, Unit
+from ..plan.tokens import STATUS_SPELLINGS, ReportedStatus
+from ..progress.report import MilestoneReport, Narrative, ProgressReport, TargetReport
+from ..progress.status import MilestoneState, milestone_state
+from ..render.script import convert_text
 
 MilestoneKind = Literal["due", "overdue", "later"]
 

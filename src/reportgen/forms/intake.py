@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, UsageError
-from ..loader import load_plan, validate_document
-from ..model import Plan
-from ..outputs import write_atomically
-from ..progress import ProgressReport, check_progress, load_all_progress, progress_dir
-from ..yamlsource import MAX_FILE_BYTES, parse_yaml_bytes
+from ..plan.loader import load_plan, validate_document
+from ..plan.model import Plan
+from ..progress.report import ProgressReport, check_progress, load_all_progress, progress_dir
+from ..source.yamlsource import MAX_FILE_BYTES, parse_yaml_bytes
+from ..writers.files import write_atomically
 from .answers import FormAnswers
 from .duties import all_duties, status_choices, status_spellings
 from .layout import plan_fingerprint

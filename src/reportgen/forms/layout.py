@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from ..model import Plan
+from ..plan.model import Plan
 
 SheetKind = Literal["instructions", "milestones", "targets", "measures"]
 DATA_SHEETS: Final[tuple[SheetKind, ...]] = ("milestones", "targets", "measures")

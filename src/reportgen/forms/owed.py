@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import Plan, Unit
-from ..progress import ProgressReport
+from ..plan.model import Plan, Unit
+from ..progress.report import ProgressReport
 from .duties import MeasureItem, MilestoneItem, TargetItem, UnitDuty, all_duties
 
 

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model import Script
+from ..plan.model import Script
 from .answers import FormAnswers, MilestoneAnswer, NarrativeAnswer, Place, TargetAnswer
 from .cells import CellProblem, read_date, read_number, read_status, read_text
 from .duties import MeasureItem, MilestoneItem, TargetItem, UnitDuty, written_status

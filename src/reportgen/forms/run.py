@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..build import find_unit
 from ..errors import OutputError
-from ..loader import load_plan
-from ..outputs import write_atomically
-from ..pipeline import find_unit
-from ..progress import load_all_progress
+from ..plan.loader import load_plan
+from ..progress.report import load_all_progress
+from ..writers.files import write_atomically
 from .build import build_forms
 from .intake import check_year
 from .owed import owed_by_unit

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..model import Plan
-from ..wording import target_wording
+from ..plan.model import Plan
+from ..zh.targets import target_wording
 from .owed import UnitOwes
 from .texts import FormTexts
 from .xlsxbytes import workbook_bytes

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from ..model import Record, Script, Text
-from ..script import convert_text
-from ..yamlsource import load_yaml_file
+from ..plan.model import Record, Script, Text
+from ..render.script import convert_text
+from ..source.yamlsource import load_yaml_file
 
 WORDING_FILE = Path(__file__).with_name("wording.yaml")
 
@@ -87,7 +87,7 @@ def _convert(data: Any, script: Script) -> Any:
 @cache
 def form_texts(script: Script) -> FormTexts:
     """The wording in `script` (the file's own words untouched for traditional)."""
-    from ..loader import validate_document
+    from ..plan.loader import validate_document
 
     document = load_yaml_file(WORDING_FILE)
     texts = validate_document(document, FormTexts)

@@ -1,8 +1,0 @@
-"""Imported by the batch's forkserver before it forks workers: warms the process up.
-
-Its only job is the side effect of importing it (see batchwarm); nothing else imports it.
-"""
-
-from .batchwarm import warm_up
-
-warm_up()

@@ -1,0 +1,239 @@
+"""The `batch` command: build many documents at once, incrementally and in parallel.
+
+Input: the command's options, over the keys of an optional batch manifest (`--manifest`).
+Output: one call of `batch.runner.run_batch`; a progress bar on stderr when it is a terminal; then
+the summary on stdout ("built N, skipped N, failed N" and a line per failure, or with
+`--dry-run` what would be built and why), warnings on stderr, and the report's exit code:
+0, 1 if a document failed, 130/143 if interrupted, or a library error's own code.
+
+This module does not import `cli` at import time, so `cli` may import it from anywhere.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .options import (
+    AttachDataOption,
+    FontDirOption,
+    FormatChoice,
+    ProfileOption,
+    ScriptOption,
+    StrictFontsOption,
+    TemplatesOption,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from ..batch.plan import LoadedManifest
+    from ..batch.report import BatchEvent, BatchReport
+    from ..build import Format
+
+
+def batch(
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="Plan folder (default: the manifest's, else the built-in plan).",
+            file_okay=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Folder to write into (default: the manifest's, else output).",
+            file_okay=False,
+        ),
+    ] = None,
+    format: Annotated[
+        list[FormatChoice] | None,
+        typer.Option(
+            "--format", "-f", help="docx, pdf, html or all; repeat for several (default: docx+pdf)."
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            help="Years of the notices and summaries, e.g. 2021-2025 or 2021,2023 "
+            "(default: every year with a progress file).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=256,
+            help="Documents built at once (default: the number of CPUs).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Rebuild every document, even those up to date, and replace files "
+            "reportgen did not make.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be built and why; write nothing.")
+    ] = False,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            "--manifest",
+            help="Batch manifest (YAML): these options as keys, plus an explicit "
+            "`documents:` list; options given here win.",
+            dir_okay=False,
+        ),
+    ] = None,
+    script: ScriptOption = None,
+    strict_fonts: StrictFontsOption = False,
+    font_dir: FontDirOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+    attach_data: AttachDataOption = False,
+) -> None:
+    """Build the circular, the notices and the summaries of every year; skip what is up to date.
+
+    A document is rebuilt when anything it is made from changed (plan files, the progress
+    files up to its year, templates, profile, fonts, options, reportgen itself) or its files
+    are missing or altered; `manifest.json` in the output folder records each one. A failing
+    document does not stop the others; the exit code is 1 if any failed.
+    """
+    from ..batch.plan import BatchOverrides, load_batch_manifest, merge_options, parse_years
+    from ..batch.runner import run_batch
+    from .app import _run
+
+    try:
+        chosen_years = parse_years(years) if years is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--years") from None
+    loaded: LoadedManifest | None = None
+    if manifest is not None:
+        manifest_path = manifest
+        loaded = _run(lambda: load_batch_manifest(manifest_path))
+    overrides = BatchOverrides(
+        plan_dir=plan,
+        output_dir=output,
+        formats=_formats(format),
+        years=chosen_years,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        script=script.value if script else None,
+        strict_fonts=strict_fonts,
+        font_dirs=tuple(font_dir) if font_dir else None,
+        templates=templates,
+        profile=profile,
+        attach_data=attach_data,
+    )
+    options = merge_options(loaded, overrides)
+    if not dry_run:
+        _warn_without_harfbuzz(options.formats)
+    try:
+        with _ProgressDisplay(enabled=sys.stderr.isatty() and not dry_run) as display:
+            report = _run(lambda: run_batch(options, display))
+    except KeyboardInterrupt:  # before or after the run's own signal handling
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+    _print_report(report)
+    raise typer.Exit(report.exit_code)
+
+
+def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...] | None:
+    from ..batch.plan import normalize_formats
+
+    return normalize_formats(f.value for f in chosen) if chosen else None
+
+
+def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
+    if "pdf" not in formats and "pdfa" not in formats:
+        return
+    from ..fonts.policy import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
+
+    if not harfbuzz_subset_available():
+        typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
+
+
+def _print_report(report: BatchReport) -> None:
+    for line in report.warning_lines():
+        typer.echo(f"warning: {line}", err=True)
+    for line in report.summary_lines():
+        typer.echo(line)
+
+
+class _ProgressDisplay:
+    """A rich progress bar on stderr: documents done of those to build, and the current ones."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+        self.running: list[str] = []
+
+    def __enter__(self) -> _ProgressDisplay:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.progress = Progress(
+                BarColumn(bar_width=30),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, event: BatchEvent) -> None:
+        progress = self.progress
+        if progress is None:
+            return
+        if event.kind == "start":
+            self.task = progress.add_task("", total=event.total)
+            return
+        if self.task is None:
+            return
+        if event.kind == "begin":
+            self.running.append(event.name)
+        elif event.kind == "end":
+            if event.name in self.running:
+                self.running.remove(event.name)
+            progress.advance(self.task)
+            if event.outcome is not None and event.outcome.status == "failed":
+                progress.console.print(f"failed: {event.name}: {event.outcome.reason}")
+        elif event.kind == "stopping":
+            progress.update(self.task, description="stopping after the documents in progress…")
+            return
+        more = f" (+{len(self.running) - 1})" if len(self.running) > 1 else ""
+        current = self.running[0] + more if self.running else ""
+        progress.update(self.task, description=current)

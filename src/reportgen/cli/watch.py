@@ -1,0 +1,108 @@
+"""The `watch` command: rebuild a plan's documents whenever one of their files is saved.
+
+Input: the command's options (those of `batch` that make sense for a long-running process).
+Output: one call of `batch.watch.watch`; after each round, what changed and what was rebuilt on
+stdout, data errors (located) and warnings on stderr. It does not exit on errors: fix the
+file, save it again, and the next round picks it up. Ctrl-C ends it with exit code 0.
+
+This module does not import `cli` at import time, so `cli` may import it from anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .options import (
+    FontDirOption,
+    FormatChoice,
+    ProfileOption,
+    ScriptOption,
+    StrictFontsOption,
+    TemplatesOption,
+)
+
+if TYPE_CHECKING:
+    from ..batch.watch import WatchRound
+
+
+def watch(
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="Plan folder (default: the built-in plan).", file_okay=False),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Folder to write into.", file_okay=False),
+    ] = Path("output"),
+    format: Annotated[
+        list[FormatChoice] | None,
+        typer.Option(
+            "--format", "-f", help="docx, pdf, html or all; repeat for several (default: docx+pdf)."
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            "--years",
+            help="Years of the notices and summaries, e.g. 2021-2025 "
+            "(default: every year with a progress file).",
+        ),
+    ] = None,
+    script: ScriptOption = None,
+    strict_fonts: StrictFontsOption = False,
+    font_dir: FontDirOption = None,
+    templates: TemplatesOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Build what is out of date, then rebuild whatever a saved plan, progress, template or
+    profile file affects, until Ctrl-C."""
+    from ..batch.plan import BatchOverrides, merge_options, normalize_formats, parse_years
+    from ..batch.watch import watch as run_watch
+    from ..batch.watch import watched_folders
+
+    try:
+        chosen_years = parse_years(years) if years is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--years") from None
+    overrides = BatchOverrides(
+        plan_dir=plan,
+        output_dir=output,
+        formats=normalize_formats(f.value for f in format) if format else None,
+        years=chosen_years,
+        script=script.value if script else None,
+        strict_fonts=strict_fonts,
+        font_dirs=tuple(font_dir) if font_dir else None,
+        templates=templates,
+        profile=profile,
+    )
+    options = merge_options(None, overrides)
+    folders = ", ".join(str(folder) for folder in watched_folders(options))
+    typer.echo(f"watching {folders}; Ctrl-C to stop")
+    with contextlib.suppress(KeyboardInterrupt):
+        run_watch(options, _print_round)
+    typer.echo("stopped")
+
+
+def _print_round(round_: WatchRound) -> None:
+    if round_.changed:
+        typer.echo("changed: " + ", ".join(path.name for path in round_.changed))
+    if round_.error is not None:
+        for line in round_.error.messages():
+            typer.echo(line, err=True)
+        typer.echo("nothing rebuilt; fix the file and save it again", err=True)
+        return
+    report = round_.report
+    if report is None:
+        return
+    for line in report.warning_lines():
+        typer.echo(f"warning: {line}", err=True)
+    for outcome in report.of("built"):
+        typer.echo(f"rebuilt {outcome.name} ({outcome.seconds:.2f} s): {outcome.reason}")
+    for outcome in report.of("failed"):
+        for line in outcome.error or (outcome.reason,):
+            typer.echo(f"failed: {outcome.name}: {line}", err=True)
+    typer.echo(report.summary_lines()[0])

@@ -1,0 +1,271 @@
+"""The layout profile: every GB/T 9704 number, read by both the PDF and the DOCX writer.
+
+Input: the built-in `profiles/gbt9704.yaml`, optionally overlaid with a user's YAML file that
+holds only the keys to change. Output: a validated, immutable `LayoutProfile` with derived
+measures (type area, character width, tracking) that the writers share.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..errors import DataError
+from ..resources import profiles_dir
+from ..source.yamlsource import YamlDocument, load_yaml_file
+
+MM_TO_PT = 72 / 25.4
+
+MAX_MEASURE = 1000.0
+"""Largest number a profile may give a length (mm, pt), a count of lines or characters, or a
+multiple: an A4 page is 297 mm. Past it WeasyPrint and python-docx overflow their integers."""
+
+Positive = Annotated[float, Field(gt=0, le=MAX_MEASURE)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_MEASURE)]
+Script = Literal["simplified", "traditional"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Page(_Part):
+    width_mm: Positive
+    height_mm: Positive
+
+
+class Margins(_Part):
+    top_mm: NonNegative
+    bottom_mm: NonNegative
+    left_mm: NonNegative
+    right_mm: NonNegative
+
+
+class Grid(_Part):
+    lines_per_page: Annotated[int, Field(ge=1, le=100)]
+    chars_per_line: Annotated[int, Field(ge=1, le=100)]
+    line_pitch_pt: Positive
+
+
+class Colors(_Part):
+    red: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+    text: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+Style = Literal["小标宋", "仿宋", "宋体", "黑体", "楷体"]
+"""The typeface styles GB/T 9704 names (in the names of the fonts that have them)."""
+
+
+class FontChoice(_Part):
+    """A listed font: its family, the weight asked of it, and the style of its design."""
+
+    family: Annotated[str, Field(min_length=1)]
+    style: Style
+    weight: Literal[400, 700] = 400
+
+
+class FontRole(_Part):
+    """A font role: the style it stands for, the styles that may stand in for it, and its
+    fonts in order of preference per script."""
+
+    label: str
+    style: Style
+    stand_ins: list[Style] = []
+    simplified: Annotated[list[FontChoice], Field(min_length=1)]
+    traditional: Annotated[list[FontChoice], Field(min_length=1)]
+
+    def choices(self, script: Script) -> list[FontChoice]:
+        return self.simplified if script == "simplified" else self.traditional
+
+    def serves(self, choice: FontChoice) -> bool:
+        """Whether `choice`'s style is the role's own or one of its stand-ins."""
+        return choice.style == self.style or choice.style in self.stand_ins
+
+
+Role = Literal["xiaobiaosong", "fangsong", "heiti", "kaiti", "songti"]
+
+
+class Fonts(_Part):
+    xiaobiaosong: FontRole
+    fangsong: FontRole
+    heiti: FontRole
+    kaiti: FontRole
+    songti: FontRole
+
+    def role(self, name: Role) -> FontRole:
+        role: FontRole = getattr(self, name)
+        return role
+
+    def roles(self) -> dict[Role, FontRole]:
+        names: list[Role] = ["xiaobiaosong", "fangsong", "heiti", "kaiti", "songti"]
+        return {name: self.role(name) for name in names}
+
+
+class TextStyle(_Part):
+    role: Role
+    size_pt: Positive
+    bold: bool = False
+
+
+class HeaderMark(TextStyle):
+    color: Literal["red", "text"] = "red"
+    top_from_type_area_mm: NonNegative
+
+
+class DocNumberStyle(TextStyle):
+    lines_below_mark: NonNegative
+
+
+class Signer(_Part):
+    label_role: Role
+    name_role: Role
+    size_pt: Positive
+    indent_chars: NonNegative = 1
+
+
+class RedRule(_Part):
+    thickness_mm: Positive
+    below_doc_number_mm: NonNegative
+
+
+class SpacedText(TextStyle):
+    lines_above: NonNegative = 0
+    indent_chars: NonNegative = 0
+
+
+class Signature(TextStyle):
+    lines_above: NonNegative
+    name_right_indent_chars: NonNegative
+    date_right_indent_chars: NonNegative
+
+
+class Attachment(_Part):
+    label_role: Role
+    label_size_pt: Positive
+    title_role: Role
+    title_size_pt: Positive
+    title_line: Annotated[int, Field(ge=1, le=100)]
+
+
+class TableStyle(TextStyle):
+    header_role: Role
+    line_height: Positive
+    border_pt: Positive
+    cell_padding_mm: NonNegative = 1.0
+    landscape_min_columns: Annotated[int, Field(ge=1, le=100)]
+
+
+class ColophonStyle(TextStyle):
+    first_last_rule_mm: Positive
+    middle_rule_mm: Positive
+    indent_chars: NonNegative
+    cc_hang_chars: NonNegative = 3
+    """The width of 「抄送：」 in characters: the 抄送 line's continuation starts after it."""
+
+
+class AttachmentNoteStyle(SpacedText):
+    hang_chars: NonNegative = 3
+    """The width of 「附件：」 in 字: a long name's second line aligns under its first
+    character (§7.3.4)."""
+
+
+class PageNumber(TextStyle):
+    format: Annotated[str, Field(pattern=r"\{n\}")]
+    below_type_area_mm: NonNegative
+    side_indent_chars: NonNegative
+
+
+class LayoutProfile(_Part):
+    """A complete layout profile, with the measures the writers derive from it."""
+
+    page: Page
+    margins: Margins
+    grid: Grid
+    colors: Colors
+    fonts: Fonts
+    header_mark: HeaderMark
+    doc_number: DocNumberStyle
+    signer: Signer
+    red_rule: RedRule
+    title: SpacedText
+    addressee: SpacedText
+    body: SpacedText
+    headings: Annotated[list[TextStyle], Field(min_length=4, max_length=4)]
+    attachment_note: AttachmentNoteStyle
+    signature: Signature
+    note: SpacedText
+    attachment: Attachment
+    table: TableStyle
+    colophon: ColophonStyle
+    page_number: PageNumber
+
+    @model_validator(mode="after")
+    def _type_area_left(self) -> LayoutProfile:
+        # The message names `margins` and no other top-level key: the loader points at it.
+        m = self.margins
+        if self.type_area_width_mm <= 0:
+            raise ValueError(
+                f"left_mm + right_mm ({m.left_mm + m.right_mm:g} mm) leave no type area on a "
+                f"sheet {self.page.width_mm:g} mm wide; make the margins smaller"
+            )
+        if self.type_area_height_mm <= 0:
+            raise ValueError(
+                f"top_mm + bottom_mm ({m.top_mm + m.bottom_mm:g} mm) leave no type area on a "
+                f"sheet {self.page.height_mm:g} mm high; make the margins smaller"
+            )
+        return self
+
+    @property
+    def type_area_width_mm(self) -> float:
+        return self.page.width_mm - self.margins.left_mm - self.margins.right_mm
+
+    @property
+    def type_area_height_mm(self) -> float:
+        return self.page.height_mm - self.margins.top_mm - self.margins.bottom_mm
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """Width of one grid character: the type area's width over the characters per line."""
+        return self.type_area_width_mm * MM_TO_PT / self.grid.chars_per_line
+
+    @property
+    def tracking_pt(self) -> float:
+        """Letter spacing that puts `chars_per_line` body characters on one line."""
+        return self.char_pitch_pt - self.body.size_pt
+
+    def color(self, name: Literal["red", "text"]) -> str:
+        return self.colors.red if name == "red" else self.colors.text
+
+
+def default_profile_path() -> Path:
+    return profiles_dir() / "gbt9704.yaml"
+
+
+def load_profile(override: Path | None = None) -> LayoutProfile:
+    """The built-in profile, overlaid with the keys of `override` when given."""
+    from ..plan.loader import validate_document
+
+    base = load_yaml_file(default_profile_path())
+    if override is None:
+        return validate_document(base, LayoutProfile)
+    extra = load_yaml_file(override)
+    if not isinstance(extra.data, dict):
+        raise DataError([extra.problem((), "expected a mapping of profile keys to change")])
+    merged = YamlDocument(
+        file=override,
+        data=_merge(base.data, extra.data),
+        positions=extra.positions,
+        key_positions=extra.key_positions,
+    )
+    return validate_document(merged, LayoutProfile)
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base.get(key), value) if key in base else value
+        return merged
+    return extra

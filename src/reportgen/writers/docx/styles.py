@@ -1,0 +1,247 @@
+"""Named Word styles from the layout profile: one style per vocabulary class.
+
+Input: a `LayoutProfile`, the fonts to name (one family per role) and the East Asian language.
+Output: the document's styles part rewritten: the template's styles pruned to Word's
+defaults, `w:docDefaults` set to the body font (no theme fonts, so no MS Mincho fallback), a
+paragraph style per class of `styles.STYLE_NAMES`, linked character styles for run-in
+headings and the signer, and the table style; `StyleSheet` tells the writer their ids.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ...layout.profile import MM_TO_PT, LayoutProfile, Role
+from ...layout.styles import STYLE_NAMES, element_style
+from .ooxml import elements as ooxml
+from .ooxml import structure as ooxmlstructure
+from .ooxml.elements import Element, Indent, ParagraphFormat, Rule, RunFormat
+
+TEMPLATE_STYLES_KEPT = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
+"""Word's own defaults, kept from python-docx's template; every other template style goes."""
+
+MARK_LINE_FACTOR = 1.25
+"""Line height of the header mark as a multiple of its size (its glyphs must not be clipped)."""
+
+CHARACTER_STYLE_NAMES: dict[str, str] = {
+    "gw-h1": "一级标题 字符",
+    "gw-h2": "二级标题 字符",
+    "gw-h3": "三级标题 字符",
+    "gw-h4": "四级标题 字符",
+    "gw-signer-label": "签发人",
+    "gw-signer-name": "签发人姓名",
+}
+"""Character styles: run-in headings (linked to the heading's paragraph style) and the
+签發人 line's parts."""
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TABLE_STYLE_ID = "GwTableGrid"
+TABLE_STYLE_NAME = "公文表格"
+
+
+@dataclass(frozen=True)
+class StyleSheet:
+    """Style ids by vocabulary class, as installed in the document."""
+
+    paragraph: dict[str, str]
+    character: dict[str, str]
+    table: str
+    formats: dict[str, ParagraphFormat]
+
+    def paragraph_id(self, cls: str) -> str:
+        """The paragraph style id of `cls` (colophon lines take 版記's)."""
+        if cls in {"gw-cc", "gw-printed"}:
+            cls = "gw-colophon"
+        return self.paragraph[cls]
+
+
+def style_id(cls: str) -> str:
+    """A vocabulary class's ASCII style id: gw-attach-note → GwAttachNote."""
+    return "".join(part.capitalize() for part in cls.split("-"))
+
+
+def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
+    """The paragraph properties of every class of `STYLE_NAMES`, from the profile."""
+    pitch = p.grid.line_pitch_pt
+    char = p.char_pitch_pt
+
+    def indent(left: float = 0, right: float = 0, first: float = 0) -> Indent:
+        return Indent(char, left, right, first)
+
+    # No extra gap between CJK and Latin text (the PDF has none), no grid snapping (see
+    # `grid_tracking_twips`).
+    flush = ParagraphFormat(
+        align="both",
+        before_pt=0,
+        after_pt=0,
+        line_exact_pt=pitch,
+        indent=indent(),
+        auto_space=False,
+        snap_to_grid=False,
+    )
+    body = replace(flush, indent=indent(first=p.body.indent_chars))
+    centred = replace(flush, align="center", snap_to_grid=False)
+    mark_line = p.header_mark.size_pt * MARK_LINE_FACTOR
+    mark_top = p.header_mark.top_from_type_area_mm * MM_TO_PT
+    type_width_pt = p.type_area_width_mm * MM_TO_PT
+    colophon_side = p.colophon.indent_chars
+    # CSS's line-height multiplies the font size, Word's "multiple" the font's own line
+    # height (1.45 em in Noto CJK): an exact height of size × line_height matches the PDF.
+    table = ParagraphFormat(
+        align="center",
+        auto_space=False,
+        before_pt=0,
+        after_pt=0,
+        line_exact_pt=p.table.size_pt * p.table.line_height,
+        indent=indent(),
+        snap_to_grid=False,
+    )
+    formats = {
+        "gw-mark": replace(
+            centred,
+            before_pt=mark_top - (mark_line - p.header_mark.size_pt) / 2,
+            line_exact_pt=mark_line,
+        ),
+        "gw-docnum": replace(
+            flush, align="center", before_pt=p.doc_number.lines_below_mark * pitch
+        ),
+        "gw-title": replace(centred, before_pt=p.title.lines_above * pitch),
+        "gw-addressee": replace(flush, before_pt=p.addressee.lines_above * pitch),
+        "gw-para": body,
+        "gw-attach-note": replace(
+            flush,
+            align="left",  # not justified: 「附件：」 keeps its width over the hanging lines
+            before_pt=p.attachment_note.lines_above * pitch,
+            indent=indent(
+                left=p.attachment_note.indent_chars + p.attachment_note.hang_chars,
+                first=-p.attachment_note.hang_chars,
+            ),
+        ),
+        "gw-sign-name": replace(
+            flush,
+            align="right",
+            before_pt=p.signature.lines_above * pitch,
+            indent=indent(right=p.signature.name_right_indent_chars),
+        ),
+        "gw-sign-date": replace(flush, align="left"),
+        "gw-note": replace(flush, indent=indent(first=p.note.indent_chars)),
+        "gw-attach-label": replace(flush, align="left"),
+        "gw-attach-title": replace(centred, before_pt=(p.attachment.title_line - 2) * pitch),
+        "gw-table": table,
+        "gw-table-head": table,
+        "gw-colophon": replace(
+            flush,
+            align="left",
+            snap_to_grid=False,
+            indent=indent(left=colophon_side, right=colophon_side),
+            right_tabs_twips=(ooxml.pt_to_twips(type_width_pt - colophon_side * char),),
+        ),
+        "gw-page-number": ParagraphFormat(
+            align="right",
+            before_pt=0,
+            after_pt=0,
+            line_exact_pt=p.page_number.size_pt,
+            indent=indent(right=p.page_number.side_indent_chars),
+            snap_to_grid=False,
+        ),
+        "gw-sample": replace(flush, align="right"),
+    }
+    for level in range(1, 5):
+        formats[f"gw-h{level}"] = replace(body, keep_next=True, outline_level=level - 1)
+    return formats
+
+
+def run_format(p: LayoutProfile, cls: str, font_of: Callable[[Role], str]) -> RunFormat:
+    """The character properties of class `cls`: its role's font, size, weight and colour,
+    and for text of the body's size the tracking that fits `chars_per_line` on a line (none
+    for other sizes)."""
+    style = element_style(p, cls)
+    return RunFormat(
+        family=font_of(style.role),
+        size_pt=style.size_pt,
+        bold=style.bold,
+        color=p.color(style.color),
+        # Other sizes are set solid, as in the PDF: an explicit 0, or they would inherit
+        # Normal's tracking (which LibreOffice's character grid needs there).
+        tracking_twips=grid_tracking_twips(p) if style.size_pt == p.body.size_pt else 0,
+    )
+
+
+def grid_tracking_twips(p: LayoutProfile) -> int | None:
+    """Character spacing, in whole twips rounded down, that puts `chars_per_line` characters
+    of the body's size on one line of the type area (−5 twips for 28 × 16 pt on 156 mm).
+
+    Paragraphs do not snap to the document grid: LibreOffice gives a 16 pt character two
+    cells of a 15.79 pt grid, and tracking lays out the same in Word, WPS and LibreOffice.
+    """
+    tracking = math.floor(p.tracking_pt * 20)
+    return tracking if tracking < 0 else None
+
+
+def install_styles(
+    styles: Element, p: LayoutProfile, font_of: Callable[[Role], str], east_asia_lang: str
+) -> StyleSheet:
+    """Rewrite the styles part `styles` (a `w:styles`) for `p`; returns the style ids."""
+    ooxmlstructure.keep_only_styles(styles, set(TEMPLATE_STYLES_KEPT))
+    formats = paragraph_formats(p)
+    body_format = formats["gw-para"]
+    ooxmlstructure.set_document_defaults(
+        styles,
+        font_of(p.body.role),
+        p.body.size_pt,
+        east_asia_lang,
+        replace(body_format, indent=None, widow_control=False),
+    )
+    normal = styles.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='Normal']")
+    if normal is not None:
+        # LibreOffice sizes the character grid from Normal's own font size, not docDefaults.
+        body_run = run_format(p, "gw-para", font_of)
+        ooxml.apply_run_format(ooxmlstructure.style_properties(normal, "rPr"), body_run)
+    paragraph_ids = {cls: style_id(cls) for cls in STYLE_NAMES}
+    character_ids = {cls: style_id(cls) + "Char" for cls in CHARACTER_STYLE_NAMES}
+    for cls, name in STYLE_NAMES.items():
+        link = character_ids.get(cls)
+        style = ooxmlstructure.new_style(
+            "paragraph",
+            paragraph_ids[cls],
+            name,
+            based_on="Normal",
+            next_id=paragraph_ids["gw-para"],
+            link=link,
+            priority=1,
+        )
+        ooxml.apply_paragraph_format(ooxmlstructure.style_properties(style, "pPr"), formats[cls])
+        ooxml.apply_run_format(
+            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
+        )
+        styles.append(style)
+    for cls, name in CHARACTER_STYLE_NAMES.items():
+        linked = paragraph_ids.get(cls)
+        style = ooxmlstructure.new_style(
+            "character",
+            character_ids[cls],
+            name,
+            based_on="DefaultParagraphFont",
+            link=linked,
+            priority=2,
+        )
+        ooxml.apply_run_format(
+            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
+        )
+        styles.append(style)
+    styles.append(_table_style(p))
+    ooxml.strip_theme_fonts(styles)
+    return StyleSheet(paragraph_ids, character_ids, TABLE_STYLE_ID, formats)
+
+
+def _table_style(p: LayoutProfile) -> Element:
+    """The 公文表格 table style: ruled cells with the profile's border and padding."""
+    style = ooxmlstructure.new_style(
+        "table", TABLE_STYLE_ID, TABLE_STYLE_NAME, based_on="TableNormal"
+    )
+    rule = Rule(size=max(2, round(p.table.border_pt * 8)), color=p.colors.text.lstrip("#"))
+    padding = ooxml.mm_to_twips(p.table.cell_padding_mm)
+    ooxmlstructure.table_style_borders(style, rule, padding)
+    return style

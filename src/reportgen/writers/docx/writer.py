@@ -1,0 +1,573 @@
+"""The DOCX writer: semantic HTML (the closed vocabulary) → a Word document with named styles.
+
+Input: the HTML a template rendered, the layout profile, the script (simplified/traditional)
+and optionally the font to name per role. Output: `RenderedDocx`, the .docx bytes (the same
+inputs always give the same bytes) and a warning for every element outside the vocabulary,
+whose text is kept as plain 正文 rather than dropped.
+
+Stages: styles from the profile (`styles`), the body walked block by block into Word
+sections (`_BodyWriter`), tables (`tables`), page-number footers and document
+properties (`parts`), and a deterministic package (`ooxml.package.normalize_package`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+
+from ...fonts.policy import FontPlan, plan_fonts, texts_by_role
+from ...layout import tablefit
+from ...layout.profile import MM_TO_PT, LayoutProfile, Role, Script
+from ...layout.styles import STYLE_NAMES
+from ...render.vocabulary import ALL_CLASSES
+from ...zh.text import text_width_chars
+from ..textcheck import parse_html
+from . import parts as docxparts
+from . import styles as docxstyles
+from . import tables as docxtables
+from .ooxml import elements as ooxml
+from .ooxml import package as ooxmlpackage
+from .ooxml import structure as ooxmlstructure
+from .ooxml.elements import Element, Frame, Indent, ParagraphFormat, Rule, RunFormat, qn
+from .ooxml.structure import PageSetup
+from .styles import StyleSheet
+
+HtmlElement = Any
+"""An lxml.html element (lxml is untyped)."""
+
+PARAGRAPH_CLASSES = (
+    frozenset(STYLE_NAMES) - {"gw-table", "gw-table-head", "gw-colophon", "gw-page-number"}
+) | {"gw-cc", "gw-printed"}
+"""Block classes that become one paragraph in their named style."""
+
+EAST_ASIA_LANGUAGE: dict[Script, str] = {"simplified": "zh-CN", "traditional": "zh-TW"}
+FONT_CHARSET: dict[Script, str] = {"simplified": "86", "traditional": "88"}
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+"""HTML white space; U+3000 (a blank left for a number or a date to be filled in) is text."""
+_HTML_SPACE = " \t\n\r\f"
+MARK_SLACK_PT = 1.0
+"""Room the header mark leaves on its line: a mark exactly as wide as the type area (the
+size the context fits long names to) wraps in LibreOffice, which rounds to twips."""
+
+
+@dataclass(frozen=True)
+class RenderedDocx:
+    """A rendered Word document: the .docx bytes and what could not be mapped."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def first_fonts(profile: LayoutProfile, script: Script) -> Callable[[Role], str]:
+    """The font Word names for each role: the first listed for that role and script."""
+    return lambda role: profile.fonts.role(role).choices(script)[0].family
+
+
+def render_docx(
+    html: str,
+    profile: LayoutProfile,
+    *,
+    script: Script,
+    font_family: Callable[[Role], str] | None = None,
+    fonts: FontPlan | None = None,
+) -> RenderedDocx:
+    """Render the semantic HTML `html` as a Word document laid out by `profile`.
+
+    `fonts` is the font plan the PDF of the same document uses (made from `html` when not
+    given): the font table names its faces as the alternates of the office fonts.
+    """
+    return save_docx(build_docx(html, profile, script=script, font_family=font_family, fonts=fonts))
+
+
+@dataclass(frozen=True)
+class BuiltDocx:
+    """A Word document built in memory, not yet saved: `render_docx`'s first step."""
+
+    document: Any
+    """python-docx's `Document`."""
+    warnings: list[str]
+    font_table: bytes
+    """The `word/fontTable.xml` part that replaces the template's."""
+
+
+def build_docx(
+    html: str,
+    profile: LayoutProfile,
+    *,
+    script: Script,
+    font_family: Callable[[Role], str] | None = None,
+    fonts: FontPlan | None = None,
+) -> BuiltDocx:
+    """The first step of `render_docx`: the document's body, footers and properties."""
+    root = parse_html(html)
+    font_of = font_family or first_fonts(profile, script)
+    language = EAST_ASIA_LANGUAGE[script]
+    base = base_package(profile, font_of, script)
+    if fonts is None:
+        fonts = plan_fonts(profile, script, texts_by_role(html, profile))
+    font_table = ooxmlpackage.font_table_xml(
+        docxparts.font_declarations(fonts, font_of, FONT_CHARSET[script])
+    )
+    document = docx.Document(io.BytesIO(base.data))
+    sheet = base.sheet
+    writer = _BodyWriter(document.element.body, profile, sheet)
+    writer.write(root.find("body"))
+    docxparts.add_page_numbers(document, profile, sheet)
+    meta = docxparts.read_meta(root)
+    warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
+    docxparts.drop_template_extras(document)
+    return BuiltDocx(document, warnings, font_table)
+
+
+def save_docx(built: BuiltDocx) -> RenderedDocx:
+    """The second step of `render_docx`: the package's bytes, deterministic."""
+    buffer = io.BytesIO()
+    built.document.save(buffer)
+    replacements = {
+        "word/fontTable.xml": built.font_table,
+        "docProps/app.xml": ooxmlpackage.app_properties_xml("reportgen"),
+    }
+    data = ooxmlpackage.normalize_package(buffer.getvalue(), replacements)
+    return RenderedDocx(data, built.warnings)
+
+
+@dataclass(frozen=True)
+class BasePackage:
+    """python-docx's template with a profile's styles and settings installed, saved.
+
+    Every document of one profile, font choice and script starts from these bytes: opening
+    them skips parsing the template's 430 kB of styles and installing ours again, and gives
+    the same document as doing both.
+    """
+
+    data: bytes
+    sheet: StyleSheet
+
+
+_BASE_PACKAGES: dict[tuple[int, str, tuple[str, ...]], tuple[LayoutProfile, BasePackage]] = {}
+_BASE_PACKAGES_LOCK = threading.Lock()
+_BASE_PACKAGES_KEPT = 8
+
+
+def base_package(
+    profile: LayoutProfile, font_of: Callable[[Role], str], script: Script
+) -> BasePackage:
+    """The base package of `profile` with the fonts `font_of` names, made once per process.
+
+    Kept for the last few profiles (by identity: the pipeline parses a profile once) and font
+    choices; a profile object held here cannot be collected, so its id is never reused.
+    """
+    fonts = tuple(font_of(role) for role in typing.get_args(Role))
+    key = (id(profile), script, fonts)
+    with _BASE_PACKAGES_LOCK:
+        cached = _BASE_PACKAGES.get(key)
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    language = EAST_ASIA_LANGUAGE[script]
+    document = docx.Document()
+    sheet = docxstyles.install_styles(document.styles.element, profile, font_of, language)
+    ooxmlstructure.configure_settings(document.settings.element, language)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    made = BasePackage(buffer.getvalue(), sheet)
+    with _BASE_PACKAGES_LOCK:
+        while len(_BASE_PACKAGES) >= _BASE_PACKAGES_KEPT:
+            del _BASE_PACKAGES[next(iter(_BASE_PACKAGES))]
+        _BASE_PACKAGES[key] = (profile, made)
+    return made
+
+
+def vocabulary_class(element: HtmlElement) -> str | None:
+    """The first vocabulary class of `element`, or None."""
+    for name in (element.get("class") or "").split():
+        if name in ALL_CLASSES:
+            return name
+    return None
+
+
+def describe(element: HtmlElement) -> str:
+    """A short name for an element in warnings: <tag class="…">."""
+    cls = element.get("class")
+    return f'<{element.tag} class="{cls}">' if cls else f"<{element.tag}>"
+
+
+@dataclass
+class _Section:
+    """One Word section: its page."""
+
+    setup: PageSetup
+
+
+class _BodyWriter:
+    """Walks the HTML body and appends Word paragraphs, tables and section breaks."""
+
+    def __init__(self, body: Element, profile: LayoutProfile, sheet: StyleSheet) -> None:
+        """Write into `body` (a `w:body`) with the styles of `sheet`."""
+        self.body = body
+        self.end = body.sectPr
+        self.profile = profile
+        self.sheet = sheet
+        self.sections: list[_Section] = []
+        self.warnings: list[str] = []
+        self.previous: str | None = None
+        """The class of the block written last in this section (for spacing by neighbour)."""
+
+    # --- structure ---------------------------------------------------------------------
+
+    def write(self, body: HtmlElement) -> None:
+        """Write every section of the HTML `body`, then the final section properties."""
+        if body is not None:
+            self._blocks(body, top_level=True)
+        if not self.sections:
+            self.sections.append(_Section(self._page_setup(False, True)))
+        if self.end.getprevious() is None:
+            self._paragraph_element(self.sheet.paragraph_id("gw-para"))
+        last = ooxmlstructure.section_properties(self.sections[-1].setup)
+        ooxmlstructure.set_body_section(self.body, last)
+
+    def _blocks(self, container: HtmlElement, *, top_level: bool = False) -> None:
+        """Write the block children of `container`; at top level, sections start Word sections."""
+        self._stray_text(container, container.text)
+        for child in container:
+            if isinstance(child.tag, str):
+                if top_level and vocabulary_class(child) == "gw-section":
+                    self._section(child)
+                else:
+                    if not self.sections:
+                        self.sections.append(_Section(self._page_setup(False, True)))
+                    self._block(child)
+            self._stray_text(container, child.tail)
+
+    def _section(self, element: HtmlElement) -> None:
+        """Start a Word section for a `section.gw-section` (new page on data-break=page or a
+        change of orientation) and write its blocks."""
+        landscape = element.get("data-orientation") == "landscape"
+        new_page = element.get("data-break") == "page" or not self.sections
+        if self.sections:
+            new_page = new_page or self.sections[-1].setup.landscape != landscape
+            self._close_section()
+        self.sections.append(_Section(self._page_setup(landscape, new_page)))
+        self.previous = None
+        self._blocks(element)
+
+    def _close_section(self) -> None:
+        """End the current Word section at its last paragraph (adding one after a table)."""
+        last = self.end.getprevious()
+        if last is None or last.tag != qn("w:p") or last.find(".//" + qn("w:sectPr")) is not None:
+            last = self._paragraph_element(self.sheet.paragraph_id("gw-table"))
+        ooxmlstructure.end_section_at(
+            last, ooxmlstructure.section_properties(self.sections[-1].setup)
+        )
+
+    def _page_setup(self, landscape: bool, new_page: bool) -> PageSetup:
+        """A4 with the profile's margins. A landscape page is the portrait sheet turned a
+        quarter clockwise (GB/T 9704 §8, as the PDF does it): its top margin is the portrait
+        left (binding) margin, its right the portrait top, and so on; the type area is the
+        same rectangle of the sheet. Its footer stays at the bottom of the turned page."""
+        p = self.profile
+        m = p.margins
+        top, right, bottom, left = (
+            (m.left_mm, m.top_mm, m.right_mm, m.bottom_mm)
+            if landscape
+            else (m.top_mm, m.right_mm, m.bottom_mm, m.left_mm)
+        )
+        number = p.page_number
+        footer_mm = bottom - number.below_type_area_mm - number.size_pt / MM_TO_PT
+        return PageSetup(
+            width_mm=p.page.width_mm,
+            height_mm=p.page.height_mm,
+            landscape=landscape,
+            top_mm=top,
+            bottom_mm=bottom,
+            left_mm=left,
+            right_mm=right,
+            footer_mm=max(0.0, footer_mm),
+            line_pitch_pt=p.grid.line_pitch_pt,
+            char_pitch_pt=p.char_pitch_pt,
+            default_size_pt=p.body.size_pt,
+            new_page=new_page,
+        )
+
+    def _type_width_twips(self) -> int:
+        """The width of the current section's type area."""
+        setup = self.sections[-1].setup
+        paper = setup.height_mm if setup.landscape else setup.width_mm
+        return ooxml.mm_to_twips(paper - setup.left_mm - setup.right_mm)
+
+    # --- blocks ------------------------------------------------------------------------
+
+    def _block(self, element: HtmlElement) -> None:
+        """Write one block element and remember its class for the next one's spacing."""
+        cls = vocabulary_class(element)
+        self._dispatch(element, cls)
+        self.previous = cls
+
+    def _dispatch(self, element: HtmlElement, cls: str | None) -> None:
+        """Write `element` by its vocabulary class; anything else is kept as text, warned."""
+        if cls in PARAGRAPH_CLASSES:
+            self._paragraph(element, cls)
+        elif cls == "gw-redline":
+            self._red_rule()
+        elif cls == "gw-signature":
+            self._blocks(element)
+        elif cls == "gw-colophon":
+            self._colophon(element)
+        elif cls == "gw-table" and element.tag == "table":
+            self._table(element)
+        else:
+            self._unknown_block(element)
+
+    def _paragraph(self, element: HtmlElement, cls: str) -> Element:
+        """A paragraph in the named style of `cls`, plus what the vocabulary asks directly."""
+        p = self._paragraph_element(self.sheet.paragraph_id(cls))
+        self._inline(p, element, None)
+        _strip_trailing_space(p)
+        self._space_by_neighbour(p, cls)
+        if cls in {"gw-sign-name", "gw-sign-date"}:
+            self._indent_override(p, element, cls)
+        elif cls == "gw-mark":
+            self._compress_to_fit(p, element)
+        elif cls == "gw-docnum" and element.find_class("gw-signer"):
+            self._signer_line(p)
+        elif cls == "gw-sample":
+            # Out of the flow at the type area's top right, as the PDF places it.
+            fmt = ParagraphFormat(frame=Frame("right", "top"))
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
+        return p
+
+    def _paragraph_element(self, style_id: str) -> Element:
+        """Append an empty `w:p` in `style_id` to the body and return it."""
+        p = ooxml.new_paragraph(style_id)
+        self.end.addprevious(p)
+        return p
+
+    def _unknown_block(self, element: HtmlElement) -> None:
+        """An element outside the vocabulary: a container of known blocks is walked into;
+        anything else becomes one 正文 paragraph of its text. Either way, a warning."""
+        known_inside = [c for c in element.iter() if c is not element and vocabulary_class(c)]
+        if any(vocabulary_class(c) not in PARAGRAPH_CLASSES for c in known_inside) or any(
+            c.getparent() is element for c in known_inside
+        ):
+            self._warn(element, "is outside the vocabulary; its content is kept")
+            self._blocks(element)
+            return
+        self._warn(element, "is outside the vocabulary; its text is kept as 正文")
+        text = _SPACES.sub(" ", element.text_content()).strip(_HTML_SPACE)
+        if text:
+            ooxml.add_run(self._paragraph_element(self.sheet.paragraph_id("gw-para")), text)
+
+    def _stray_text(self, container: HtmlElement, text: str | None) -> None:
+        """Text directly inside a container (not in a paragraph): kept as 正文, warned."""
+        if text and text.strip():
+            self._warn(container, f"holds loose text {text.strip()[:20]!r}; kept as 正文")
+            p = self._paragraph_element(self.sheet.paragraph_id("gw-para"))
+            ooxml.add_run(p, _SPACES.sub(" ", text).strip())
+
+    def _red_rule(self) -> None:
+        """The red rule as a bottom border of the paragraph before it (the 發文字號), the
+        width of the type area, `below_doc_number_mm` under the number's characters."""
+        p = self.profile
+        previous = self.end.getprevious()
+        if previous is None or previous.tag != qn("w:p"):
+            previous = self._paragraph_element(self.sheet.paragraph_id("gw-docnum"))
+        below_text_pt = (p.grid.line_pitch_pt - p.doc_number.size_pt) / 2
+        space = round(p.red_rule.below_doc_number_mm * MM_TO_PT - below_text_pt)
+        rule = Rule(
+            ooxml.border_eighths(p.red_rule.thickness_mm),
+            p.colors.red.lstrip("#").upper(),
+            max(0, min(31, space)),
+        )
+        ooxml.apply_paragraph_format(previous.get_or_add_pPr(), ParagraphFormat(bottom_rule=rule))
+
+    def _colophon(self, element: HtmlElement) -> None:
+        """The 版記 lines at the bottom of the type area, between rules: the first and last
+        thick, the ones between thin; an empty paragraph after anchors the frames.
+
+        Each line is a paragraph in its own frame aligned to the type area's bottom, padded
+        below with one blank line per line that follows, so the frames stack from the bottom
+        up. LibreOffice joins consecutive paragraphs whose frames are identical into one frame
+        and, when their borders differ, drops the frame altogether (the 版記 then stands at
+        the top of its page without rules): the frames therefore differ by one twip of width
+        per line. The 抄送 line hangs after 「抄送：」 (§7.4.2).
+        """
+        c = self.profile.colophon
+        lines = [child for child in element if isinstance(child.tag, str)]
+        self._stray_text(element, element.text)
+        width = self._type_width_twips()
+        style = self.sheet.paragraph_id("gw-colophon")
+        for index, line in enumerate(lines):
+            cls = vocabulary_class(line)
+            if cls not in {"gw-cc", "gw-printed"}:
+                self._warn(line, "is outside the colophon's vocabulary; kept as a 版記 line")
+            p = self._paragraph_element(style)
+            self._inline(p, line, None)
+            _strip_trailing_space(p)
+            for _ in lines[index + 1 :]:
+                ooxml.append_break(ooxml.add_run(p))
+            last = index == len(lines) - 1
+            fmt = ParagraphFormat(
+                top_rule=Rule(
+                    ooxml.border_eighths(c.first_last_rule_mm if index == 0 else c.middle_rule_mm)
+                ),
+                bottom_rule=Rule(ooxml.border_eighths(c.first_last_rule_mm)) if last else None,
+                frame=Frame("center", "bottom", width - index),
+                indent=self._cc_indent() if cls == "gw-cc" else None,
+            )
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
+        self._paragraph_element(style)
+
+    def _cc_indent(self) -> Indent:
+        """The 抄送 line's indent: 1 字 each side, its next lines after 「抄送：」, which the
+        office's 仿宋 sets 1 em a character."""
+        c = self.profile.colophon
+        char = self.profile.char_pitch_pt
+        hang = c.cc_hang_chars * c.size_pt / char
+        return Indent(char, c.indent_chars + hang, c.indent_chars, -hang)
+
+    def _table(self, element: HtmlElement) -> None:
+        """A `table.gw-table` as a Word table filling the type area's width."""
+        grid = tablefit.html_table_grid(element)
+        if grid.columns == 0:
+            self._warn(element, "has no cells")
+            return
+        # The same computation and width as the PDF's (`tablefit.fit_html_tables`).
+        available = tablefit.type_area_twips(self.profile, self.sections[-1].setup.landscape)
+        widths = tablefit.table_widths(element, grid, available, self.profile)
+        table = docxtables.build_table(grid, widths, self.sheet.table, self._fill_cell)
+        self.end.addprevious(table)
+
+    def _fill_cell(
+        self, cell: Element, html_cell: tablefit.HtmlCell | None, origin: tablefit.HtmlCell
+    ) -> None:
+        style = self.sheet.paragraph_id("gw-table-head" if origin.header_row else "gw-table")
+        p = ooxml.new_paragraph(style)
+        if html_cell is not None:
+            self._inline(p, html_cell.element, None)
+            _strip_trailing_space(p)
+        cell.append(p)
+
+    # --- inline content ----------------------------------------------------------------
+
+    def _inline(self, p: Element, element: HtmlElement, char_style: str | None) -> None:
+        """Append the runs of `element`'s content to `p`, in `char_style` if given."""
+        self._text(p, element.text, char_style)
+        for child in element:
+            if isinstance(child.tag, str):
+                self._inline_child(p, child, char_style)
+            self._text(p, child.tail, char_style)
+
+    def _inline_child(self, p: Element, child: HtmlElement, char_style: str | None) -> None:
+        """Append one inline element: <br>, run-in heading, signer parts, colophon parts."""
+        cls = vocabulary_class(child)
+        if child.tag == "br":
+            ooxml.append_break(ooxml.add_run(p, style_id=char_style))
+        elif cls == "gw-runin":
+            self._inline(p, child, self._runin_style(child))
+        elif cls in {"gw-signer-label", "gw-signer-name"}:
+            self._inline(p, child, self.sheet.character[cls])
+        elif cls in {"gw-signer", "gw-print-date"}:
+            ooxml.append_tab(ooxml.add_run(p, style_id=char_style))
+            self._inline(p, child, char_style)
+        elif cls in {"gw-docnum-text", "gw-printer"}:
+            self._inline(p, child, char_style)
+        else:
+            self._warn(child, "is outside the vocabulary; its text is kept as plain text")
+            self._text(p, child.text_content(), char_style)
+
+    def _text(self, p: Element, text: str | None, char_style: str | None) -> None:
+        """Append `text` with HTML whitespace collapsed (and none at the paragraph's start)."""
+        if not text:
+            return
+        text = _SPACES.sub(" ", text)
+        if p.find(qn("w:r")) is None:
+            text = text.lstrip(_HTML_SPACE)
+        if text:
+            ooxml.add_run(p, text, char_style)
+
+    def _runin_style(self, element: HtmlElement) -> str:
+        """The character style of a run-in heading of `data-level` 1–4."""
+        level = element.get("data-level", "1")
+        if level not in {"1", "2", "3", "4"}:
+            self._warn(element, f"has data-level={level!r}; taken as level 1")
+            level = "1"
+        return self.sheet.character[f"gw-h{level}"]
+
+    # --- direct formatting the vocabulary asks for -------------------------------------
+
+    def _space_by_neighbour(self, p: Element, cls: str) -> None:
+        """Spacing that depends on the block before, as the PDF's CSS has it: a title sits
+        `title.lines_above` below the red rule (its style's spacing) but at the top of the
+        type area elsewhere; body text right after a title keeps one blank line."""
+        pitch = self.profile.grid.line_pitch_pt
+        before: float | None = None
+        if cls == "gw-title" and self.previous != "gw-redline":
+            before = 0
+        elif cls == "gw-para" and self.previous == "gw-title":
+            before = self.profile.addressee.lines_above * pitch
+        if before is not None:
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(before_pt=before))
+
+    def _indent_override(self, p: Element, element: HtmlElement, cls: str) -> None:
+        """Apply data-indent-left / data-indent-right (in 字) where they differ from the style."""
+        style_indent = self.sheet.formats[cls].indent or Indent(self.profile.char_pitch_pt)
+        left = self._chars(element, "data-indent-left", style_indent.left)
+        right = self._chars(element, "data-indent-right", style_indent.right)
+        if (left, right) != (style_indent.left, style_indent.right):
+            indent = Indent(style_indent.char_pt, left, right, style_indent.first_line)
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(indent=indent))
+
+    def _chars(self, element: HtmlElement, attribute: str, default: float) -> float:
+        """A number of 字 from `attribute`, or `default` (with a warning when malformed)."""
+        return self._number(element, attribute, default)
+
+    def _number(self, element: HtmlElement, attribute: str, default: float) -> float:
+        """The number in `attribute`, or `default` (with a warning when malformed)."""
+        value = element.get(attribute)
+        if value is None:
+            return default
+        try:
+            return float(value)
+        except ValueError:
+            self._warn(element, f"has {attribute}={value!r}, not a number")
+            return default
+
+    def _compress_to_fit(self, p: Element, element: HtmlElement) -> None:
+        """Set the header mark at its `data-size-pt` and, should it still be wider than the
+        type area (less `MARK_SLACK_PT`), compress it horizontally (GB/T 9704 §7.2.4)."""
+        size = self._number(element, "data-size-pt", self.profile.header_mark.size_pt)
+        if size != self.profile.header_mark.size_pt:
+            for run in p.findall(qn("w:r")):
+                ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
+        width_pt = text_width_chars(_SPACES.sub("", element.text_content())) * size
+        available_pt = self._type_width_twips() / 20 - MARK_SLACK_PT
+        if width_pt > available_pt:
+            scale = max(1, int(100 * available_pt / width_pt))
+            for run in p.findall(qn("w:r")):
+                ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(scale_percent=scale))
+
+    def _signer_line(self, p: Element) -> None:
+        """發文字號 left-indented 1 字 and 簽發人 right-indented 1 字 on one line (§7.2.6)."""
+        char = self.profile.char_pitch_pt
+        side = self.profile.signer.indent_chars
+        tab = self._type_width_twips() - ooxml.pt_to_twips(side * char)
+        indent = Indent(char, side, side)
+        fmt = ParagraphFormat(align="left", indent=indent, right_tabs_twips=(tab,))
+        ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
+
+    def _warn(self, element: HtmlElement, message: str) -> None:
+        """Record a warning naming `element`."""
+        self.warnings.append(f"DOCX: {describe(element)} {message}")
+
+
+def _strip_trailing_space(p: Element) -> None:
+    """Remove the whitespace HTML source leaves at the end of a paragraph."""
+    texts = p.findall(f"{qn('w:r')}/{qn('w:t')}")
+    if texts:
+        texts[-1].text = (texts[-1].text or "").rstrip(_HTML_SPACE)
