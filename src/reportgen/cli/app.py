@@ -49,7 +49,7 @@ PlanOption = Annotated[
     Path | None,
     typer.Option(
         "--plan",
-        help="Plan folder (default: the built-in 紹政辦發〔2021〕2號 plan).",
+        help="Plan folder (default: the built-in plan).",
         file_okay=False,
     ),
 ]
@@ -351,11 +351,13 @@ def render_notice(
     year: Annotated[int, typer.Option("--year", help="The year the notice reports on.")],
     number: Annotated[
         int | None,
-        typer.Option(help="發文字號 sequence number (default: the progress file's notice.number)."),
+        typer.Option(
+            help="Number in the document number (default: the progress file's notice.number)."
+        ),
     ] = None,
     date: Annotated[
         datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="成文日期 (default: the progress file's)."),
+        typer.Option(formats=["%Y-%m-%d"], help="Date of issue (default: the progress file's)."),
     ] = None,
     plan: PlanOption = None,
     output: OutputOption = Path("output"),
@@ -396,8 +398,10 @@ def render_summary(
         typer.Option("--unit", help="Unit id or name (`reportgen show units` lists them)."),
     ],
     year: Annotated[int, typer.Option("--year", help="The year the summary reports on.")],
-    number: Annotated[int | None, typer.Option(help="發文字號 sequence number.")] = None,
-    date: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="成文日期.")] = None,
+    number: Annotated[int | None, typer.Option(help="Number in the document number.")] = None,
+    date: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date of issue.")
+    ] = None,
     plan: PlanOption = None,
     output: OutputOption = Path("output"),
     format: FormatOption = None,

@@ -12,42 +12,45 @@ from __future__ import annotations
 from typing import Final
 
 BLOCK_CLASSES: Final[dict[str, str]] = {
-    "gw-mark": "發文機關標志: the issuing authority's red header mark; data-size-pt is its "
-    "font size, shrunk from the profile's so a long name fits one line (p)",
-    "gw-docnum": "發文字號 line; may hold a gw-signer span (p)",
+    # 發文機關標志
+    "gw-mark": "the issuing authority's red header mark; data-size-pt is its font size, "
+    "shrunk from the profile's so a long name fits one line (p)",
+    "gw-docnum": "the document number line; may hold a gw-signer span (p)",  # 發文字號
     "gw-redline": "the red separator rule under the document number (hr)",
-    "gw-title": "標題 of the document, the plan or an attachment; lines split by <br> (h1)",
-    "gw-addressee": "主送機關, ending with ： (p)",
-    "gw-para": "正文 paragraph, first line indented 2 字; may start with a gw-runin span (p)",
-    "gw-h1": "level-1 heading 一、 in 黑體 (h2)",
-    "gw-h2": "level-2 heading （一） in 楷體 (h3)",
-    "gw-h3": "level-3 heading 1. in 仿宋 (h4)",
-    "gw-h4": "level-4 heading （1） in 仿宋 (h5)",
-    "gw-attach-note": "附件說明 line: 附件：name (p)",
-    "gw-signature": "署名 and 成文日期 block (div)",
-    "gw-sign-name": "署名: the issuing authority's name; data-indent-right in 字 (p)",
-    "gw-sign-date": "成文日期; data-indent-left in 字 (p)",
-    "gw-note": "附注, e.g. （此件公開發布） (p)",
-    "gw-attach-label": "附件 label on the attachment's first line, 黑體 (p)",
+    "gw-title": "title of the document, the plan or an attachment; lines split by <br> (h1)",
+    "gw-addressee": "the principal addressees, ending with a full-width colon (p)",  # 主送機關
+    "gw-para": "body paragraph, first line indented 2 characters; may start with a gw-runin "
+    "span (p)",  # 正文
+    "gw-h1": "level-1 heading, numbered with a Chinese numeral and a comma, in the heiti role (h2)",
+    "gw-h2": "level-2 heading, a Chinese numeral in full-width brackets, in the kaiti role (h3)",
+    "gw-h3": "level-3 heading, an Arabic numeral and a full stop, in the fangsong role (h4)",
+    "gw-h4": "level-4 heading, an Arabic numeral in full-width brackets, in the fangsong role (h5)",
+    "gw-attach-note": "the attachment note line: label, colon, name (p)",  # 附件說明
+    "gw-signature": "the signature and date block (div)",  # 署名, 成文日期
+    "gw-sign-name": "the issuing authority's name; data-indent-right in characters (p)",
+    "gw-sign-date": "the date of the document; data-indent-left in characters (p)",
+    "gw-note": "the note under the date, e.g. on publication (p)",  # 附注
+    "gw-attach-label": "the attachment label on the attachment's first line, heiti role (p)",
     "gw-attach-title": "attachment title, centred on its third line (h1)",
     "gw-table": "a table: thead/tbody/tr/th/td with rowspan/colspan, <br> inside cells (table)",
-    "gw-colophon": "版記 block at the bottom of the last page, between rules (div)",
-    "gw-cc": "抄送 line inside the colophon (p)",
-    "gw-printed": "印發機關 and 印發日期 line inside the colophon (p)",
+    "gw-colophon": "colophon block at the bottom of the last page, between rules (div)",  # 版記
+    "gw-cc": "the copy-to line inside the colophon (p)",  # 抄送
+    "gw-printed": "printing office and printing date line inside the colophon (p)",  # 印發
     "gw-section": "a run of pages; data-orientation portrait|landscape; "
     "data-break='page' starts it on a new page (section)",
-    "gw-sample": "a 示例 mark for documents built from sample data (p)",
+    "gw-sample": "a mark for documents built from sample data (p)",  # 示例
 }
 """Classes of block elements, with what each means."""
 
 INLINE_CLASSES: Final[dict[str, str]] = {
     "gw-runin": "a run-in heading at the start of a paragraph; data-level 1–4 (span)",
-    "gw-signer": "簽發人 block on the document-number line of an upward document (span)",
-    "gw-signer-label": "簽發人： (span)",
-    "gw-signer-name": "the signer's name, 楷體 (span)",
+    # 簽發人
+    "gw-signer": "the signer block on the document-number line of an upward document (span)",
+    "gw-signer-label": "the signer label with its colon (span)",
+    "gw-signer-name": "the signer's name, kaiti role (span)",
     "gw-docnum-text": "the document number itself on a line with a signer (span)",
-    "gw-printer": "印發機關 (span)",
-    "gw-print-date": "印發日期 (span)",
+    "gw-printer": "the printing office (span)",  # 印發機關
+    "gw-print-date": "the printing date (span)",  # 印發日期
 }
 """Classes of inline elements."""
 

@@ -358,7 +358,7 @@ class _BodyWriter:
             self._warn(element, "is outside the vocabulary; its content is kept")
             self._blocks(element)
             return
-        self._warn(element, "is outside the vocabulary; its text is kept as 正文")
+        self._warn(element, "is outside the vocabulary; its text is kept as body text")
         text = _SPACES.sub(" ", element.text_content()).strip(_HTML_SPACE)
         if text:
             ooxml.add_run(self._paragraph_element(self.sheet.paragraph_id("gw-para")), text)
@@ -366,7 +366,7 @@ class _BodyWriter:
     def _stray_text(self, container: HtmlElement, text: str | None) -> None:
         """Text directly inside a container (not in a paragraph): kept as 正文, warned."""
         if text and text.strip():
-            self._warn(container, f"holds loose text {text.strip()[:20]!r}; kept as 正文")
+            self._warn(container, f"holds loose text {text.strip()[:20]!r}; kept as body text")
             p = self._paragraph_element(self.sheet.paragraph_id("gw-para"))
             ooxml.add_run(p, _SPACES.sub(" ", text).strip())
 
@@ -405,7 +405,7 @@ class _BodyWriter:
         for index, line in enumerate(lines):
             cls = vocabulary_class(line)
             if cls not in {"gw-cc", "gw-printed"}:
-                self._warn(line, "is outside the colophon's vocabulary; kept as a 版記 line")
+                self._warn(line, "is outside the colophon's vocabulary; kept as a colophon line")
             p = self._paragraph_element(style)
             self._inline(p, line, None)
             _strip_trailing_space(p)
