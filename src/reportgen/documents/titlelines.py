@@ -4,12 +4,13 @@ GB/T 9704 §7.3.1: a title of several lines keeps words whole and stands as a tr
 diamond. Input: the title, the characters a line holds, and optionally where the data says
 to break. Output: the lines, which joined give the title back.
 
-Word boundaries come from rules, not a dictionary: a break may fall between any two
-characters except inside a number with its unit (2025年, 95%), right after an opening or
-before a closing bracket or a punctuation mark; inside a bracketed group it costs much. It
-costs nothing next to the words that join a title's parts (关于, 印发, 年度, 的, brackets, 、)
-and little after a place or office name's last character; anywhere else between two
-ideographs it costs more than any imbalance, so it is used only when nothing else fits.
+Word boundaries come from rules and a short lexicon (`titlelines.yaml`), not a dictionary: a
+break may fall between any two characters except inside a number with its unit (2025年, 95%),
+right after an opening or before a closing bracket or a punctuation mark; inside a bracketed
+group it costs much. It costs nothing next to the words that join a title's parts (关于, 印发,
+年度, 的, brackets, 、) and little after a place or office name's last character; anywhere else
+between two ideographs it costs more than any imbalance, so it is used only when nothing else
+fits.
 """
 
 from __future__ import annotations
@@ -17,26 +18,48 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..source.yamlsource import load_yaml_file
 from ..zh.text import text_width_chars
+
+LEXICON_FILE = Path(__file__).with_name("titlelines.yaml")
+
+Char = Annotated[str, Field(min_length=1, max_length=1)]
+Word = Annotated[str, Field(min_length=1)]
+
+
+class TitleLexicon(BaseModel):
+    """The words of `titlelines.yaml` that make a break cheap, free or impossible."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    units_after_number: frozenset[Char]
+    joining_words: tuple[Word, ...]
+    """Words a title's parts meet at: a break right after one costs nothing."""
+    break_before: tuple[Word, ...]
+    name_endings: frozenset[Char]
+    """Last characters of place and office names: a break after one costs little."""
+    common_words: tuple[Word, ...]
+    """Words common in plan titles: a break between two of them, or next to one, costs little."""
+    particle: Char
+
+
+@cache
+def lexicon() -> TitleLexicon:
+    """The lexicon shipped with reportgen, read once."""
+    from ..plan.loader import validate_document
+
+    return validate_document(load_yaml_file(LEXICON_FILE), TitleLexicon)
+
 
 _OPENING = "（《“‘〔【(["
 _CLOSING = "）》”’〕】)]"
 _PUNCTUATION = "、，。：；！？,.:;!?"
-_UNIT_AFTER_NUMBER = "年月日号號%％个個位所项項次期"
-_JOINING_WORDS = ("关于", "關于", "關於", "印发", "印發", "转发", "轉發", "年度")
-"""Words a title's parts meet at: a break right after one costs nothing."""
-_BREAK_BEFORE = ("关于", "關于", "關於", "工作")
-_NAME_ENDINGS = "县縣市区區省镇鎮乡鄉局室厅廳委府部办辦院"
-"""Last characters of place and office names: a break after one costs little."""
-_COMMON_WORDS = (
-    "建设", "建設", "提升", "治理", "整治", "发展", "發展", "改革", "现代化", "現代化",
-    "环境", "環境", "农村", "農村", "城乡", "城鄉", "工作", "方案", "计划", "計劃",
-    "行动", "行動", "实施", "實施", "落实", "落實", "进展", "進展", "情况", "情況",
-    "三年", "五年", "重点", "重點", "项目", "項目", "进度", "進度", "安排",
-)  # fmt: skip
-"""Words common in plan titles: a break between two of them, or next to one, costs little."""
-
 FORBIDDEN = math.inf
 FREE = 0.0
 CHEAP = 2.5
@@ -66,28 +89,28 @@ def _depths(title: str) -> list[int]:
     return depths
 
 
-def _gap_cost(title: str, i: int, depths: Sequence[int]) -> float:
+def _gap_cost(title: str, i: int, depths: Sequence[int], words: TitleLexicon) -> float:
     """The cost of a break before title[i] (0 < i < len(title))."""
     before, after = title[i - 1], title[i]
     if before in _OPENING or after in _CLOSING or after in _PUNCTUATION or "—" in (before, after):
         return FORBIDDEN
-    if _is_digit(before) and (_is_digit(after) or after in _UNIT_AFTER_NUMBER):
+    if _is_digit(before) and (_is_digit(after) or after in words.units_after_number):
         return FORBIDDEN
     if after in _OPENING or before in _CLOSING or before in _PUNCTUATION:
         return FREE if depths[i - 1] == 0 or after in _OPENING else INSIDE_BRACKETS
     if depths[i] > 0 and depths[i - 1] > 0:
         return INSIDE_BRACKETS
-    if any(title.endswith(word, 0, i) for word in _JOINING_WORDS):
+    if any(title.endswith(word, 0, i) for word in words.joining_words):
         return FREE
-    if any(title.startswith(word, i) for word in _BREAK_BEFORE):
+    if any(title.startswith(word, i) for word in words.break_before):
         return FREE
-    if before == "的" and len(title) - i >= 2:
+    if before == words.particle and len(title) - i >= 2:
         return FREE
-    if after == "的":
+    if after == words.particle:
         return INSIDE_WORD * 2
-    if before in _NAME_ENDINGS:
+    if before in words.name_endings:
         return CHEAP
-    if any(title.endswith(word, 0, i) or title.startswith(word, i) for word in _COMMON_WORDS):
+    if any(title.endswith(word, 0, i) or title.startswith(word, i) for word in words.common_words):
         return CHEAP
     return INSIDE_WORD
 
@@ -95,7 +118,8 @@ def _gap_cost(title: str, i: int, depths: Sequence[int]) -> float:
 def gap_costs(title: str) -> list[float]:
     """The cost of a break before each character (index 0 is the title's start: unused)."""
     depths = _depths(title)
-    return [FORBIDDEN] + [_gap_cost(title, i, depths) for i in range(1, len(title))]
+    words = lexicon()
+    return [FORBIDDEN] + [_gap_cost(title, i, depths, words) for i in range(1, len(title))]
 
 
 def _shape_penalty(widths: Sequence[float]) -> float:
