@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 from ..plan.model import CITY_COLUMN, Measure, Milestone, Plan, Script, Target, Unit
 from ..plan.tokens import STATUS_SPELLINGS, ReportedStatus
@@ -20,7 +20,7 @@ from ..render.script import convert_text
 
 MilestoneKind = Literal["due", "overdue", "later"]
 
-STATUSES: tuple[str, ...] = get_args(ReportedStatus)
+STATUSES: tuple[str, ...] = tuple(status.value for status in ReportedStatus)
 """The statuses a unit may report, as the progress model spells them."""
 
 
@@ -31,7 +31,7 @@ def status_choices(script: Script) -> list[str]:
 
 def status_spellings() -> dict[str, str]:
     """Every accepted spelling of a status (either script) -> the model's spelling."""
-    return dict(STATUS_SPELLINGS)
+    return {word: status.value for word, status in STATUS_SPELLINGS.items()}
 
 
 def written_status(status: str, script: Script) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import string
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..source.packagedata import read_package_data
 from ..zh.text import format_number
 from .tokens import COMPARATOR_SPELLINGS, AcceptedComparator, Comparator, canonicaliser
 
@@ -43,6 +45,40 @@ class Record(BaseModel):
     """Base of every file model: unknown keys are errors and objects are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+
+
+class _HeaderDefaults(Record):
+    project: Text
+    year: Text
+
+
+class PlanDefaults(Record):
+    """defaults.yaml: what the model supplies itself."""
+
+    doc_number: Text
+    """How a document number is written, with the fields {code}, {year} and {number}."""
+    schedule_headers: _HeaderDefaults
+
+    @model_validator(mode="after")
+    def _doc_number_fields(self) -> PlanDefaults:
+        fields = {name for _, name, _, _ in string.Formatter().parse(self.doc_number) if name}
+        if fields != {"code", "year", "number"}:
+            raise ValueError(
+                f"doc_number must use exactly the fields {{code}}, {{year}}, {{number}}, "
+                f"not {sorted(fields)}"
+            )
+        return self
+
+
+_DEFAULTS = read_package_data(DEFAULTS_FILE, PlanDefaults)
+
+
+def doc_number_text(code: str, year: int, number: int) -> str:
+    """A document number as GB/T 9704 writes it: 紹政辦發〔2021〕2號."""
+    return _DEFAULTS.doc_number.format(code=code, year=year, number=number)
 
 
 # --- document.yaml -----------------------------------------------------------------------
@@ -66,7 +102,7 @@ class DocNumber(Record):
     number: Annotated[int, Field(ge=1, le=999_999)]
 
     def __str__(self) -> str:
-        return f"{self.code}〔{self.year}〕{self.number}號"
+        return doc_number_text(self.code, self.year, self.number)
 
 
 class Colophon(Record):
@@ -268,6 +304,7 @@ class Target(Record):
             canonicaliser(COMPARATOR_SPELLINGS, "comparator"),
             json_schema_input_type=AcceptedComparator,
         ),
+        Field(title="Comparator"),
     ]
     value: Number | tuple[Number, Number]
     unit: str = ""
@@ -276,18 +313,18 @@ class Target(Record):
 
     @model_validator(mode="after")
     def _value_fits_comparator(self) -> Target:
-        if self.comparator == "區間":
+        if self.comparator is Comparator.RANGE:
             if not isinstance(self.value, tuple):
-                raise ValueError("comparator 區間 needs value: [low, high]")
+                raise ValueError(f"comparator {Comparator.RANGE} needs value: [low, high]")
             if self.value[0] > self.value[1]:
                 raise ValueError(f"value range {list(self.value)} has low above high")
         elif isinstance(self.value, tuple):
             raise ValueError(f"comparator {self.comparator} needs a single number as value")
-        elif self.comparator == "前" and not (
+        elif self.comparator is Comparator.RANK and not (
             self.value == int(self.value) and 1 <= self.value <= MAX_RANK
         ):
             raise ValueError(
-                f"a rank (comparator 前) is a whole number from 1 to {MAX_RANK}, "
+                f"a rank (comparator {Comparator.RANK}) is a whole number from 1 to {MAX_RANK}, "
                 f"not {format_number(self.value)}"
             )
         return self
@@ -315,8 +352,8 @@ class Project(Record):
 
 
 class ScheduleHeaders(Record):
-    project: Text = "項目"
-    year: Text = "時間"
+    project: Text = _DEFAULTS.schedule_headers.project
+    year: Text = _DEFAULTS.schedule_headers.year
     city: Text
     """The whole-area column's header (全市創建)."""
 

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from ..zh.numerals import chinese_number
 from ..zh.targets import target_figure, target_wording
 from .model import Plan, Target
+from .tokens import Comparator
 
-TARGET_OPERATORS = {"小于": "<", "超過": ">", "以上": "≥", "達到": "≥", "前": "rank ≤", "區間": "∈"}
+TARGET_OPERATORS = {
+    Comparator.BELOW: "<",
+    Comparator.ABOVE: ">",
+    Comparator.AT_LEAST: "≥",
+    Comparator.REACHES: "≥",
+    Comparator.RANK: "rank ≤",
+    Comparator.RANGE: "∈",
+}
 
 
 @dataclass(frozen=True)

@@ -3,47 +3,115 @@
 A data file may write a comparator or a reported status in simplified or traditional
 characters (超过 or 超過, 基本达到 or 基本達到). Each is mapped once, when the file is
 validated, to one canonical spelling, so every later comparison is independent of the script.
+The words live in `tokens.yaml`; the code names each token by an English member name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal, cast
 
-Comparator = Literal["小于", "超過", "以上", "達到", "前", "區間"]
-"""Canonical comparators: 小于 <, 超過 >, 以上 and 達到 >=, 前 rank <=, 區間 inclusive range."""
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-ReportedStatus = Literal["達到", "基本達到", "未達到"]
-"""Canonical statuses a district or department may report for a milestone."""
+from ..source.packagedata import read_package_data
+
+TOKENS_FILE = Path(__file__).with_name("tokens.yaml")
+
+Spellings = Annotated[tuple[Annotated[str, Field(min_length=1)], ...], Field(min_length=1)]
+"""A token's spellings, the canonical one first."""
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="after")
+    def _each_spelling_once(self) -> _Table:
+        seen: set[str] = set()
+        for spellings in self.model_dump().values():
+            twice = seen.intersection(spellings)
+            if twice or len(set(spellings)) < len(spellings):
+                raise ValueError(f"a spelling names two tokens: {sorted(twice) or spellings}")
+            seen.update(spellings)
+        return self
+
+
+class ComparatorWords(_Table):
+    below: Spellings
+    above: Spellings
+    at_least: Spellings
+    reaches: Spellings
+    rank: Spellings
+    range: Spellings
+
+
+class StatusWords(_Table):
+    achieved: Spellings
+    mostly_achieved: Spellings
+    not_achieved: Spellings
+
+
+class TokenWords(BaseModel):
+    """tokens.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    comparators: ComparatorWords
+    statuses: StatusWords
+
+
+_WORDS = read_package_data(TOKENS_FILE, TokenWords)
+
+
+class Comparator(StrEnum):
+    """How a target's figure is held against its value; the member's value is its canonical
+    word."""
+
+    BELOW = _WORDS.comparators.below[0]
+    """figure < value"""
+    ABOVE = _WORDS.comparators.above[0]
+    """figure > value"""
+    AT_LEAST = _WORDS.comparators.at_least[0]
+    """figure >= value"""
+    REACHES = _WORDS.comparators.reaches[0]
+    """figure >= value"""
+    RANK = _WORDS.comparators.rank[0]
+    """a place in a ranking, <= value"""
+    RANGE = _WORDS.comparators.range[0]
+    """low <= figure <= high"""
+
+
+class ReportedStatus(StrEnum):
+    """The statuses a district or department may report for a milestone (canonical words)."""
+
+    ACHIEVED = _WORDS.statuses.achieved[0]
+    MOSTLY_ACHIEVED = _WORDS.statuses.mostly_achieved[0]
+    NOT_ACHIEVED = _WORDS.statuses.not_achieved[0]
+
 
 COMPARATOR_SPELLINGS: Mapping[str, Comparator] = {
-    "小于": "小于",
-    "小於": "小于",
-    "超過": "超過",
-    "超过": "超過",
-    "以上": "以上",
-    "達到": "達到",
-    "达到": "達到",
-    "前": "前",
-    "區間": "區間",
-    "区间": "區間",
+    word: Comparator[name.upper()]
+    for name, words in _WORDS.comparators.model_dump().items()
+    for word in words
 }
 
 STATUS_SPELLINGS: Mapping[str, ReportedStatus] = {
-    "達到": "達到",
-    "达到": "達到",
-    "基本達到": "基本達到",
-    "基本达到": "基本達到",
-    "未達到": "未達到",
-    "未达到": "未達到",
+    word: ReportedStatus[name.upper()]
+    for name, words in _WORDS.statuses.model_dump().items()
+    for word in words
 }
 
-AcceptedComparator = Literal[
-    "小于", "小於", "超過", "超过", "以上", "達到", "达到", "前", "區間", "区间"
-]
+
+def _literal(words: Mapping[str, object]) -> Any:
+    """A `Literal` of the words, for a field's JSON Schema."""
+    return cast(Any, Literal)[tuple(words)]
+
+
+AcceptedComparator: Any = _literal(COMPARATOR_SPELLINGS)
 """Every spelling a file may use for a comparator (for the JSON Schema)."""
 
-AcceptedStatus = Literal["達到", "达到", "基本達到", "基本达到", "未達到", "未达到"]
+AcceptedStatus: Any = _literal(STATUS_SPELLINGS)
 """Every spelling a file may use for a reported status (for the JSON Schema)."""
 
 

@@ -35,6 +35,7 @@ class MilestoneReport(Record):
         BeforeValidator(
             canonicaliser(STATUS_SPELLINGS, "status"), json_schema_input_type=AcceptedStatus
         ),
+        Field(title="Status"),
     ]
     date: dt.date | None = None
     evidence: str = ""
