@@ -24,7 +24,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..source.yamlsource import load_yaml_file
+from ..source.packagedata import read_package_data
 from ..zh.text import text_width_chars
 
 LEXICON_FILE = Path(__file__).with_name("titlelines.yaml")
@@ -52,9 +52,7 @@ class TitleLexicon(BaseModel):
 @cache
 def lexicon() -> TitleLexicon:
     """The lexicon shipped with reportgen, read once."""
-    from ..plan.loader import validate_document
-
-    return validate_document(load_yaml_file(LEXICON_FILE), TitleLexicon)
+    return read_package_data(LEXICON_FILE, TitleLexicon)
 
 
 _OPENING = "（《“‘〔【(["
