@@ -25,7 +25,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 from lxml import html as lxml_html
 
-from reportgen.layout.styles import STYLE_NAMES
+from reportgen.layout.profile import load_profile
+
+STYLE_NAMES = load_profile().word_styles.paragraph
+"""The built-in profile's paragraph style names, by vocabulary class."""
 
 _WHITESPACE = re.compile(r"\s+")
 PAGE_NUMBER_LINE = re.compile(r"^\s*—\s*\d+\s*—\s*$")

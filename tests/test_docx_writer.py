@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
 from docxreadback import (
+    STYLE_NAMES,
     DocxReadBack,
     all_paragraphs,
     body_blocks_by_section,
@@ -38,7 +39,7 @@ from docxreadback import (
 )
 from reportgen.documents.common import circular_context
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile, Script
-from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.layout.styles import element_style
 from reportgen.plan.model import Plan
 from reportgen.render.html import build_environment, render_html
 from reportgen.writers.docx.writer import RenderedDocx, render_docx

@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 
 import planexpect as expect
 from docxreadback import (
+    STYLE_NAMES,
     all_paragraphs,
     field_instructions,
     field_kinds,
@@ -77,7 +78,7 @@ from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
 from reportgen.build import ALL_FORMATS
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile
-from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.layout.styles import element_style
 from reportgen.plan.loader import load_plan
 from reportgen.plan.model import Plan
 

@@ -19,11 +19,17 @@ import pdfplumber
 import pytest
 from typer.testing import CliRunner
 
-from docxreadback import DocxReadBack, paragraphs_in_style, read_docx, style_element, style_fonts
+from docxreadback import (
+    STYLE_NAMES,
+    DocxReadBack,
+    paragraphs_in_style,
+    read_docx,
+    style_element,
+    style_fonts,
+)
 from pdfmeasure import chars_of, document_text, embedded_fonts, font_key, is_red
 from reportgen.cli.app import app
 from reportgen.layout.profile import LayoutProfile, Script
-from reportgen.layout.styles import STYLE_NAMES
 
 SCRIPTS: tuple[Script, ...] = ("simplified", "traditional")
 # Characters of the data whose simplified forms differ; none may survive the conversion.

@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 
 import planexpect as expect
 from docxreadback import (
+    STYLE_NAMES,
     html_sections,
     section_margins_mm,
     style_element,
@@ -63,7 +64,7 @@ from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
 from reportgen.build import ALL_FORMATS
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile
-from reportgen.layout.styles import STYLE_NAMES, element_style
+from reportgen.layout.styles import element_style
 from reportgen.plan.model import Plan
 
 YEARS = (2022, 2024)  # a year with a progress file, and one without

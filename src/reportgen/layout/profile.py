@@ -7,13 +7,15 @@ measures (type area, character width, tracking) that the writers share.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import DataError
 from ..resources import profiles_dir
+from ..source.packagedata import read_package_data
 from ..source.yamlsource import YamlDocument, load_yaml_file
 
 MM_TO_PT = 72 / 25.4
@@ -54,8 +56,28 @@ class Colors(_Part):
     text: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
-Style = Literal["小标宋", "仿宋", "宋体", "黑体", "楷体"]
-"""The typeface styles GB/T 9704 names (in the names of the fonts that have them)."""
+TYPEFACES_FILE = Path(__file__).with_name("typefaces.yaml")
+
+
+class _Typefaces(_Part):
+    styles: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+
+
+@cache
+def typeface_styles() -> tuple[str, ...]:
+    """The typeface styles GB/T 9704 names, from `typefaces.yaml`."""
+    return tuple(read_package_data(TYPEFACES_FILE, _Typefaces).styles)
+
+
+def _known_style(name: str) -> str:
+    styles = typeface_styles()
+    if name not in styles:
+        raise ValueError(f"unknown typeface style {name!r}; use one of {', '.join(styles)}")
+    return name
+
+
+Style = Annotated[str, AfterValidator(_known_style)]
+"""A typeface style GB/T 9704 names (in the names of the fonts that have them)."""
 
 
 class FontChoice(_Part):
@@ -177,6 +199,77 @@ class PageNumber(TextStyle):
     side_indent_chars: NonNegative
 
 
+PARAGRAPH_STYLE_CLASSES: tuple[str, ...] = (
+    "gw-mark",
+    "gw-docnum",
+    "gw-title",
+    "gw-addressee",
+    "gw-para",
+    "gw-h1",
+    "gw-h2",
+    "gw-h3",
+    "gw-h4",
+    "gw-attach-note",
+    "gw-sign-name",
+    "gw-sign-date",
+    "gw-note",
+    "gw-attach-label",
+    "gw-attach-title",
+    "gw-table",
+    "gw-table-head",
+    "gw-colophon",
+    "gw-page-number",
+    "gw-sample",
+)
+"""The classes that get a named Word paragraph style, in the order the DOCX defines them."""
+
+CHARACTER_STYLE_CLASSES: tuple[str, ...] = (
+    "gw-h1",
+    "gw-h2",
+    "gw-h3",
+    "gw-h4",
+    "gw-signer-label",
+    "gw-signer-name",
+)
+"""The classes that get a Word character style: run-in headings (linked to the heading's
+paragraph style) and the parts of the signer line."""
+
+StyleName = Annotated[str, Field(min_length=1, max_length=253)]
+"""A Word style name (Word takes at most 253 characters)."""
+
+
+def _names_every_class(names: dict[str, str], classes: tuple[str, ...]) -> dict[str, str]:
+    missing = [cls for cls in classes if cls not in names]
+    unknown = [cls for cls in names if cls not in classes]
+    if missing:
+        raise ValueError(f"name a style for {', '.join(missing)}")
+    if unknown:
+        raise ValueError(f"no style is made for {', '.join(unknown)}; use {', '.join(classes)}")
+    return names
+
+
+class WordStyles(_Part):
+    """The names of the DOCX's styles, by vocabulary class."""
+
+    paragraph: Annotated[
+        dict[str, StyleName],
+        AfterValidator(lambda names: _names_every_class(names, PARAGRAPH_STYLE_CLASSES)),
+    ]
+    character: Annotated[
+        dict[str, StyleName],
+        AfterValidator(lambda names: _names_every_class(names, CHARACTER_STYLE_CLASSES)),
+    ]
+    table: StyleName
+
+    @model_validator(mode="after")
+    def _unique(self) -> WordStyles:
+        names = [*self.paragraph.values(), *self.character.values(), self.table]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"a Word style name must be unique: {', '.join(twice)} is used twice")
+        return self
+
+
 class LayoutProfile(_Part):
     """A complete layout profile, with the measures the writers derive from it."""
 
@@ -200,6 +293,7 @@ class LayoutProfile(_Part):
     table: TableStyle
     colophon: ColophonStyle
     page_number: PageNumber
+    word_styles: WordStyles
 
     @model_validator(mode="after")
     def _type_area_left(self) -> LayoutProfile:

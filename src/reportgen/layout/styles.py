@@ -22,31 +22,6 @@ class ElementStyle:
     color: Literal["red", "text"] = "text"
 
 
-STYLE_NAMES: dict[str, str] = {
-    "gw-mark": "发文机关标志",
-    "gw-docnum": "发文字号",
-    "gw-title": "公文标题",
-    "gw-addressee": "主送机关",
-    "gw-para": "公文正文",
-    "gw-h1": "一级标题",
-    "gw-h2": "二级标题",
-    "gw-h3": "三级标题",
-    "gw-h4": "四级标题",
-    "gw-attach-note": "附件说明",
-    "gw-sign-name": "署名",
-    "gw-sign-date": "成文日期",
-    "gw-note": "附注",
-    "gw-attach-label": "附件标识",
-    "gw-attach-title": "附件标题",
-    "gw-table": "表格文字",
-    "gw-table-head": "表格标题",
-    "gw-colophon": "版记",
-    "gw-page-number": "页码",
-    "gw-sample": "示例标识",
-}
-"""Names of the Word paragraph styles, by vocabulary class (as offices' templates name them)."""
-
-
 def element_style(profile: LayoutProfile, cls: str) -> ElementStyle:
     """The style of vocabulary class `cls` under `profile` (KeyError for unknown classes)."""
     p = profile

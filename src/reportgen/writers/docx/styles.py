@@ -3,8 +3,9 @@
 Input: a `LayoutProfile`, the fonts to name (one family per role) and the East Asian language.
 Output: the document's styles part rewritten: the template's styles pruned to Word's
 defaults, `w:docDefaults` set to the body font (no theme fonts, so no MS Mincho fallback), a
-paragraph style per class of `styles.STYLE_NAMES`, linked character styles for run-in
-headings and the signer, and the table style; `StyleSheet` tells the writer their ids.
+paragraph style per class of `PARAGRAPH_STYLE_CLASSES`, linked character styles for run-in
+headings and the signer, and the table style, named as the profile's `word_styles` says;
+`StyleSheet` tells the writer their ids.
 """
 
 from __future__ import annotations
@@ -13,8 +14,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ...layout.profile import MM_TO_PT, LayoutProfile, Role
-from ...layout.styles import STYLE_NAMES, element_style
+from ...layout.profile import (
+    CHARACTER_STYLE_CLASSES,
+    MM_TO_PT,
+    PARAGRAPH_STYLE_CLASSES,
+    LayoutProfile,
+    Role,
+)
+from ...layout.styles import element_style
 from .ooxml import elements as ooxml
 from .ooxml import structure as ooxmlstructure
 from .ooxml.elements import Element, Indent, ParagraphFormat, Rule, RunFormat
@@ -25,20 +32,8 @@ TEMPLATE_STYLES_KEPT = frozenset({"Normal", "DefaultParagraphFont", "TableNormal
 MARK_LINE_FACTOR = 1.25
 """Line height of the header mark as a multiple of its size (its glyphs must not be clipped)."""
 
-CHARACTER_STYLE_NAMES: dict[str, str] = {
-    "gw-h1": "一级标题 字符",
-    "gw-h2": "二级标题 字符",
-    "gw-h3": "三级标题 字符",
-    "gw-h4": "四级标题 字符",
-    "gw-signer-label": "签发人",
-    "gw-signer-name": "签发人姓名",
-}
-"""Character styles: run-in headings (linked to the heading's paragraph style) and the
-签發人 line's parts."""
-
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TABLE_STYLE_ID = "GwTableGrid"
-TABLE_STYLE_NAME = "公文表格"
 
 
 @dataclass(frozen=True)
@@ -63,7 +58,7 @@ def style_id(cls: str) -> str:
 
 
 def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
-    """The paragraph properties of every class of `STYLE_NAMES`, from the profile."""
+    """The paragraph properties of every class of `PARAGRAPH_STYLE_CLASSES`, from the profile."""
     pitch = p.grid.line_pitch_pt
     char = p.char_pitch_pt
 
@@ -199,9 +194,10 @@ def install_styles(
         # LibreOffice sizes the character grid from Normal's own font size, not docDefaults.
         body_run = run_format(p, "gw-para", font_of)
         ooxml.apply_run_format(ooxmlstructure.style_properties(normal, "rPr"), body_run)
-    paragraph_ids = {cls: style_id(cls) for cls in STYLE_NAMES}
-    character_ids = {cls: style_id(cls) + "Char" for cls in CHARACTER_STYLE_NAMES}
-    for cls, name in STYLE_NAMES.items():
+    paragraph_ids = {cls: style_id(cls) for cls in PARAGRAPH_STYLE_CLASSES}
+    character_ids = {cls: style_id(cls) + "Char" for cls in CHARACTER_STYLE_CLASSES}
+    for cls in PARAGRAPH_STYLE_CLASSES:
+        name = p.word_styles.paragraph[cls]
         link = character_ids.get(cls)
         style = ooxmlstructure.new_style(
             "paragraph",
@@ -217,7 +213,8 @@ def install_styles(
             ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
         )
         styles.append(style)
-    for cls, name in CHARACTER_STYLE_NAMES.items():
+    for cls in CHARACTER_STYLE_CLASSES:
+        name = p.word_styles.character[cls]
         linked = paragraph_ids.get(cls)
         style = ooxmlstructure.new_style(
             "character",
@@ -239,7 +236,7 @@ def install_styles(
 def _table_style(p: LayoutProfile) -> Element:
     """The 公文表格 table style: ruled cells with the profile's border and padding."""
     style = ooxmlstructure.new_style(
-        "table", TABLE_STYLE_ID, TABLE_STYLE_NAME, based_on="TableNormal"
+        "table", TABLE_STYLE_ID, p.word_styles.table, based_on="TableNormal"
     )
     rule = Rule(size=max(2, round(p.table.border_pt * 8)), color=p.colors.text.lstrip("#"))
     padding = ooxml.mm_to_twips(p.table.cell_padding_mm)

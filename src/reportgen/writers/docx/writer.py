@@ -24,8 +24,7 @@ import docx
 
 from ...fonts.policy import FontPlan, plan_fonts, texts_by_role
 from ...layout import tablefit
-from ...layout.profile import MM_TO_PT, LayoutProfile, Role, Script
-from ...layout.styles import STYLE_NAMES
+from ...layout.profile import MM_TO_PT, PARAGRAPH_STYLE_CLASSES, LayoutProfile, Role, Script
 from ...render.vocabulary import ALL_CLASSES
 from ...zh.text import text_width_chars
 from ..textcheck import parse_html
@@ -43,7 +42,8 @@ HtmlElement = Any
 """An lxml.html element (lxml is untyped)."""
 
 PARAGRAPH_CLASSES = (
-    frozenset(STYLE_NAMES) - {"gw-table", "gw-table-head", "gw-colophon", "gw-page-number"}
+    frozenset(PARAGRAPH_STYLE_CLASSES)
+    - {"gw-table", "gw-table-head", "gw-colophon", "gw-page-number"}
 ) | {"gw-cc", "gw-printed"}
 """Block classes that become one paragraph in their named style."""
 
