@@ -140,7 +140,10 @@ def _notice(
     reports = _cached_progress(plan, year)
     own = reports.get(year)
     if own is None:
-        unreported = in_script("未報送", plan.document.script)
+        from .documents.wording import load_wording
+
+        states = load_wording(plan.directory).common.states
+        unreported = in_script(states.not_reported, plan.document.script)
         warnings.append(
             f"no progress file for {year} (progress/{year}.yaml): milestones due are {unreported}"
         )
