@@ -236,3 +236,32 @@ def test_the_schema_command_prints_the_wording_files_schema() -> None:
     result = runner.invoke(app, ["schema", "wording"])
     assert result.exit_code == 0, result.output
     assert '"notice"' in result.output and '"required"' not in result.output
+
+
+def test_the_title_breaks_are_checked_against_the_plans_own_title_pattern(
+    tmp_path: Path,
+) -> None:
+    from reportgen.plan.loader import load_plan
+    from reportgen.resources import default_plan_dir
+
+    plan = load_plan(default_plan_dir())
+    assert plan.document.title_breaks.notice  # the default plan breaks its notice's title
+    folder = plan_copy_of(plan, tmp_path)
+    wording = folder / "wording.yaml"
+    year = str(plan.plan.period.start)
+    args = ["notice", "--year", year, "--plan", str(folder), "-f", "html"]
+
+    wording.write_text('notice:\n  title: "{issuer}{year}年{topic}工作情況通報"\n', "utf-8")
+    code, output = render(*args, "-o", str(tmp_path / "refused"))
+    assert code == DATA_ERROR, output
+    assert f"{folder / 'document.yaml'}:" in output and "title_breaks.notice" in output
+    assert not (tmp_path / "refused").exists()
+
+    wording.write_text('notice:\n  title: "{issuer}關于{year}年度{topic}工作情況通報"\n', "utf-8")
+    code, output = render(*args, "-o", str(tmp_path / "out"))
+    assert code == 0, output
+    [page] = (tmp_path / "out").glob("*.html")
+    [title] = lxml_html.fromstring(page.read_bytes()).find_class("gw-title")
+    lines = [line.strip() for line in title.itertext()]
+    assert lines[0].endswith(in_output_script(f"{year}年度", plan, plan.document.issue_script))
+    assert lines[-1].endswith(in_output_script("工作情況通報", plan, plan.document.issue_script))

@@ -223,10 +223,12 @@ def _plan_for(directory: Path, cwd: str, key: _ContentKey) -> Plan:
 
 
 def _cached_plan(directory: Path) -> Plan:
-    """`load_plan(directory)`, parsed once per process while its files stay the same."""
+    """`load_plan(directory)`, parsed once per process while its files stay the same (the
+    wording's too: the plan's title breaks are checked against its titles)."""
+    from .documents.wording import WORDING_FILE_NAME
     from .plan.loader import PLAN_FILES
 
-    files = [directory / f"{name}.yaml" for name in PLAN_FILES]
+    files = [directory / f"{name}.yaml" for name in [*PLAN_FILES, WORDING_FILE_NAME]]
     return _plan_for(directory, os.getcwd(), _content_key(files))
 
 
