@@ -127,7 +127,7 @@ def build_template(columns: int) -> bytes:
     _paragraph(document, "{{ line }}", FONTS["title"], 22, align=center)
     _paragraph(document, "{%p endfor %}")
     _paragraph(document, "")
-    _paragraph(document, "{{ addressee }}")
+    _paragraph(document, "{{ addressee }}：")
     _paragraph(document, "{%p for paragraph in body %}")
     _paragraph(document, "{{ paragraph }}", first_line_chars=2)
     _paragraph(document, "{%p endfor %}")
@@ -143,18 +143,23 @@ def build_template(columns: int) -> bytes:
     _paragraph(document, "")
     _paragraph(document, "{{ plan.preamble }}", first_line_chars=2)
     _paragraph(document, "{%p for part in plan.parts %}")
-    _paragraph(document, "{{ part.heading }}", FONTS["h1"], 16, first_line_chars=2)
+    heading = "{{ loop.index | numeral }}、{{ part.heading }}"
+    _paragraph(document, heading, FONTS["h1"], 16, first_line_chars=2)
     _paragraph(document, "{%p for m in part.measures %}")
-    measure = _paragraph(document, "{{ m.runin }}", FONTS["h2"], 16, first_line_chars=2)
-    _font(measure.add_run("{{ m.text }}{{ m.responsible }}"), FONTS["body"], 16)
+    runin = "（{{ m.number | numeral }}）{{ m.heading }}。"
+    measure = _paragraph(document, runin, FONTS["h2"], 16, first_line_chars=2)
+    responsible = (
+        "{% if m.responsible %}（{{ common.responsible }}：{{ m.responsible }}）{% endif %}"
+    )
+    _font(measure.add_run("{{ m.text }}" + responsible), FONTS["body"], 16)
     _paragraph(document, "{%p endfor %}")
     _paragraph(document, "{%p endfor %}")
     _paragraph(document, "")
-    _paragraph(document, "{{ plan.attachment_note }}", first_line_chars=2)
+    _paragraph(document, "{{ common.attachment }}：{{ plan.attachment }}", first_line_chars=2)
 
     schedule = document.add_section(WD_SECTION.NEW_PAGE)
     _a4(schedule, landscape=True)
-    _paragraph(document, "{{ attachment.label }}", FONTS["h1"], 16)
+    _paragraph(document, "{{ common.attachment }}", FONTS["h1"], 16)
     _paragraph(document, "{{ attachment.title }}", FONTS["title"], 22, align=center)
     _schedule_table(document, columns)
 
@@ -213,13 +218,19 @@ def soffice() -> str | None:
 
 def render_docxtpl(template: bytes, context: dict[str, Any], folder: Path, count: int) -> float:
     """Render `count` documents from one reused `DocxTemplate`; returns the seconds taken."""
+    import jinja2
     from docxtpl import DocxTemplate
 
+    from reportgen.render.filters import FILTERS
+
+    environment = jinja2.Environment()
+    environment.filters.update(FILTERS)
+    context = {**context, "common": context["wording"].common}
     folder.mkdir(parents=True, exist_ok=True)
     tpl = DocxTemplate(io.BytesIO(template))
     started = time.perf_counter()
     for i in range(count):
-        tpl.render(context)
+        tpl.render(context, jinja_env=environment)
         tpl.save(folder / f"circular-{i:03d}.docx")
     return time.perf_counter() - started
 

@@ -93,11 +93,11 @@ def test_unknown_command_is_a_usage_error() -> None:
 # --- schema ------------------------------------------------------------------------------
 
 
-def test_schema_prints_the_five_plan_files_and_progress_files() -> None:
+def test_schema_prints_the_five_plan_files_progress_files_and_wording() -> None:
     code, output = invoke("schema")
     assert code == 0, output
     schemas = json.loads(output)
-    assert sorted(schemas) == sorted([*PLAN_FILE_NAMES, "progress.yaml"])
+    assert sorted(schemas) == sorted([*PLAN_FILE_NAMES, "progress.yaml", "wording.yaml"])
     for name, body in schemas.items():
         assert body["type"] == "object", name
         assert body["$schema"].startswith("https://json-schema.org/")
@@ -110,6 +110,7 @@ def test_schema_prints_the_five_plan_files_and_progress_files() -> None:
         schemas["units.yaml"]["$defs"]["Area"]["properties"]
     )
     assert {"milestones", "targets", "narratives"} <= set(schemas["progress.yaml"]["properties"])
+    assert {"common", "circular", "notice", "summary"} <= set(schemas["wording.yaml"]["properties"])
 
 
 def test_schemas_accept_tokens_in_both_scripts() -> None:
@@ -147,7 +148,7 @@ def test_schema_all_written_to_a_folder(tmp_path: Path) -> None:
     code, output = invoke("schema", "-o", str(tmp_path))
     assert code == 0, output
     names = sorted(p.name for p in tmp_path.iterdir())
-    expected = [*PLAN_FILE_NAMES, "progress.yaml"]
+    expected = [*PLAN_FILE_NAMES, "progress.yaml", "wording.yaml"]
     assert names == sorted(n.replace(".yaml", ".schema.json") for n in expected)
 
 

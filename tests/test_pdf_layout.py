@@ -44,6 +44,7 @@ from reportgen.plan.model import Plan
 from reportgen.render.html import build_environment, render_html
 from reportgen.resources import templates_dir
 from reportgen.writers.pdf.writer import RenderedPdf, render_pdf
+from reportgen.zh.numerals import chinese_number
 
 
 @dataclass
@@ -243,18 +244,25 @@ def test_page_numbers_are_songti_14pt(rendered: Rendered, profile: LayoutProfile
 
 
 def expected_texts(plan: Plan, context: dict[str, Any]) -> list[str]:
-    """The notice's and the plan's text, in reading order."""
+    """The notice's and the plan's text, in reading order: the plan's parts numbered 一、二、…,
+    its measures by their own numbers, each with its responsible units."""
+    common = context["wording"].common
     texts = [plan.document.header_mark, str(plan.document.doc_number)]
-    texts += ["".join(context["title_lines"]), context["addressee"], *context["body"]]
+    texts += ["".join(context["title_lines"]), context["addressee"] + "：", *context["body"]]
     texts += [context["signature"]["name"], context["signature"]["date"]]
     texts += [context["note"]] if context["note"] else []
     plan = context["plan"]
     texts += ["".join(plan["title_lines"]), plan["preamble"]]
-    for part in plan["parts"]:
-        texts.append(part["heading"])
-        for measure in part["measures"]:
-            texts.append(measure["runin"] + measure["text"] + measure["responsible"])
-    texts += [plan["attachment_note"]] if plan["attachment_note"] else []
+    for index, part in enumerate(plan["parts"], start=1):
+        texts.append(f"{chinese_number(index)}、{part.heading}")
+        for measure in part.measures:
+            responsible = (
+                f"（{common.responsible}：{measure.responsible}）" if measure.responsible else ""
+            )
+            texts.append(
+                f"（{chinese_number(measure.number)}）{measure.heading}。{measure.text}{responsible}"
+            )
+    texts += [f"{common.attachment}：{plan['attachment']}"] if plan["attachment"] else []
     return [squeeze(t) for t in texts]
 
 

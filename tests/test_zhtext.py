@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 
 from reportgen.documents.common import signature_indents
+from reportgen.documents.wording import default_wording
 from reportgen.plan.model import Target
 from reportgen.zh.targets import target_wording
 from reportgen.zh.text import (
+    blank_date,
     chinese_date,
     format_number,
     join_names,
@@ -29,7 +31,13 @@ from reportgen.zh.text import (
     ],
 )
 def test_chinese_date_has_no_zero_padding(day: dt.date, text: str) -> None:
-    assert chinese_date(day) == text
+    assert chinese_date(day, default_wording().common.date) == text
+
+
+def test_a_blank_date_keeps_its_year_and_leaves_month_and_day_to_fill_in() -> None:
+    pattern = default_wording().common.date
+    assert blank_date(2025, pattern) == "2025年\u3000月\u3000日"
+    assert blank_date(None, pattern) == "\u3000年\u3000月\u3000日"
 
 
 def test_joining_names() -> None:

@@ -140,7 +140,10 @@ def _notice(
     reports = _cached_progress(plan, year)
     own = reports.get(year)
     if own is None:
-        unreported = in_script("未報送", plan.document.script)
+        from .documents.wording import load_wording
+
+        states = load_wording(plan.directory).common.states
+        unreported = in_script(states.not_reported, plan.document.script)
         warnings.append(
             f"no progress file for {year} (progress/{year}.yaml): milestones due are {unreported}"
         )
@@ -220,10 +223,12 @@ def _plan_for(directory: Path, cwd: str, key: _ContentKey) -> Plan:
 
 
 def _cached_plan(directory: Path) -> Plan:
-    """`load_plan(directory)`, parsed once per process while its files stay the same."""
+    """`load_plan(directory)`, parsed once per process while its files stay the same (the
+    wording's too: the plan's title breaks are checked against its titles)."""
+    from .documents.wording import WORDING_FILE_NAME
     from .plan.loader import PLAN_FILES
 
-    files = [directory / f"{name}.yaml" for name in PLAN_FILES]
+    files = [directory / f"{name}.yaml" for name in [*PLAN_FILES, WORDING_FILE_NAME]]
     return _plan_for(directory, os.getcwd(), _content_key(files))
 
 

@@ -133,7 +133,8 @@ def _stat(path: Path) -> str:
 class InputHasher:
     """The inputs of each document of one run: names and sha256 hashes, each file read once.
 
-    Names are stable whatever the folders are called: `program`, `plan/NAME.yaml`,
+    Names are stable whatever the folders are called: `program`, `plan/NAME.yaml` (with
+    `plan/wording.yaml` when the plan has one), `wording/wording.yaml` (the default wording),
     `plan/progress/YEAR.yaml` (a document of year Y depends on every year up to Y, since its
     figures are cumulative), `templates/…` (built-in), `user-templates/…` (`--templates`),
     `profile/…`, `profile-override/NAME`, `fonts` (PDF only) and `options`.
@@ -147,6 +148,12 @@ class InputHasher:
             shared[f"plan/{name}.yaml"] = self._hash(
                 plan.directory / f"{name}.yaml", MAX_FILE_BYTES
             )
+        from ..documents.wording import DEFAULT_WORDING_FILE, WORDING_FILE_NAME
+
+        shared["wording/wording.yaml"] = self._hash(DEFAULT_WORDING_FILE)
+        own_wording = plan.directory / WORDING_FILE_NAME
+        if own_wording.exists() or own_wording.is_symlink():
+            shared[f"plan/{WORDING_FILE_NAME}"] = self._hash(own_wording, MAX_FILE_BYTES)
         for folder, prefix in [
             (templates_dir(), "templates"),
             (options.templates, "user-templates"),

@@ -128,6 +128,7 @@ class SchemaName(StrEnum):
     targets = "targets"
     schedule = "schedule"
     progress = "progress"
+    wording = "wording"
 
 
 @app.command()

@@ -1,7 +1,8 @@
 """Derive the template context of a document from the plan: numbering, dates, layout.
 
-Input: a `Plan` and the layout profile. Output: plain dicts and lists a Jinja template
-renders without computing anything itself.
+Input: a `Plan`, the layout profile and the wording. Output: facts a Jinja template writes
+its sentences from (numbers, names, dates, lists), with the layout figures of the head,
+signature and colophon already computed; the template's words come from `wording`.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from ..layout.profile import MM_TO_PT, LayoutProfile
 from ..plan.model import Plan
 from ..progress.report import ProgressReport
 from ..render.script import html_lang
-from ..zh.numerals import chinese_number
-from ..zh.text import chinese_date, text_width_chars
+from ..zh.text import blank_date, chinese_date, text_width_chars
 from .titles import title_lines
+from .wording import Wording, load_wording
 
 
 def signature_indents(name: str, date_text: str, chars_per_line: int) -> tuple[float, float]:
@@ -78,16 +79,23 @@ def signature_context(name: str, date_text: str, profile: LayoutProfile) -> dict
 
 
 def colophon_lines(
-    printed_by: str, printed_on: dt.date | None, cc: list[str], year: int | None = None
+    printed_by: str,
+    printed_on: dt.date | None,
+    cc: list[str],
+    wording: Wording,
+    year: int | None = None,
 ) -> dict[str, Any]:
-    """The 版記: copy-to line, printing office and 'YYYY年M月D日印發'.
+    """The 版記: copy-to line, printing office and the printing date with the wording's
+    `common.printed` (2021年1月18日印發).
 
     Without a date the month and day are left blank (in the given year) to be filled in.
     """
+    pattern = wording.common.date
+    day = chinese_date(printed_on, pattern) if printed_on else blank_date(year, pattern)
     return {
         "cc": "、".join(cc),
         "printed_by": printed_by,
-        "printed_on": (chinese_date(printed_on) if printed_on else blank_date(year)) + "印發",
+        "printed_on": day + wording.common.printed,
     }
 
 
@@ -101,13 +109,16 @@ class Issue:
     date: dt.date | None
     sample: bool
 
-    def meta(self, title: str, author: str, subject: str, kind: str, lang: str) -> dict[str, Any]:
-        """The <meta> of the document: 示例 in its subject and keywords when from samples."""
-        mark = ["示例"] if self.sample else []
+    def meta(
+        self, title: str, author: str, subject: str, kind: str, lang: str, sample_mark: str
+    ) -> dict[str, Any]:
+        """The <meta> of the document: the sample mark (示例) in its subject and keywords
+        when from samples."""
+        mark = [sample_mark] if self.sample else []
         return {
             "title": title,
             "author": author,
-            "subject": ("示例：" if self.sample else "") + subject,
+            "subject": (f"{sample_mark}：" if self.sample else "") + subject,
             "keywords": [self.doc_number, kind, *mark],
             "date": metadata_date(self.date),
             "lang": lang,
@@ -120,6 +131,7 @@ def issue_for_year(
     number: int | None,
     date: dt.date | None,
     reports: Mapping[int, ProgressReport],
+    wording: Wording,
 ) -> Issue:
     """Issue details of a document on `year`, issued on `date` (else early the next year).
 
@@ -127,9 +139,12 @@ def issue_for_year(
     """
     issued_year = date.year if date else year + 1
     shown_number = str(number) if number is not None else "\u3000\u3000"
+    pattern = wording.common.date
     return Issue(
-        doc_number=f"{code}〔{issued_year}〕{shown_number}號",
-        date_text=chinese_date(date) if date else blank_date(issued_year),
+        doc_number=wording.common.doc_number.format(
+            code=code, year=issued_year, number=shown_number
+        ),
+        date_text=chinese_date(date, pattern) if date else blank_date(issued_year, pattern),
         issued_year=issued_year,
         date=date,
         sample=any(report.sample for y, report in reports.items() if y <= year),
@@ -150,17 +165,11 @@ def metadata_date(day: dt.date | None) -> str | None:
     return None
 
 
-def blank_date(year: int | None) -> str:
-    """A date to be filled in by hand: 2025年　月　日 (or 　年　月　日 without a year)."""
-    shown = str(year) if year is not None else "\u3000"
-    return f"{shown}年\u3000月\u3000日"
-
-
-def colophon_context(plan: Plan) -> dict[str, Any] | None:
+def colophon_context(plan: Plan, wording: Wording) -> dict[str, Any] | None:
     colophon = plan.document.colophon
     if colophon is None:
         return None
-    return colophon_lines(colophon.printed_by, colophon.printed_on, colophon.cc)
+    return colophon_lines(colophon.printed_by, colophon.printed_on, colophon.cc, wording)
 
 
 def schedule_table(plan: Plan) -> dict[str, Any]:
@@ -175,6 +184,7 @@ def schedule_table(plan: Plan) -> dict[str, Any]:
                     "span": len(project.rows),
                     "year": str(row.year),
                     "cells": [row.cells.get(c, "").splitlines() for c in plan.columns],
+                    "states": [],
                 }
             )
     return {
@@ -183,28 +193,47 @@ def schedule_table(plan: Plan) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class MeasureFacts:
+    """A measure of the plan as the circular lists it."""
+
+    number: int
+    heading: str
+    text: str
+    responsible: str | None
+    """The responsible units as the plan writes them, if it names any."""
+
+
+@dataclass(frozen=True)
+class PartFacts:
+    """A part of the plan: its heading (numbered by the template) and its measures."""
+
+    heading: str
+    measures: list[MeasureFacts]
+
+
 def circular_context(plan: Plan, profile: LayoutProfile) -> dict[str, Any]:
     """Everything the circular's template needs: the notice, the plan and its schedule."""
     doc = plan.document
-    date_text = chinese_date(doc.date)
-    parts = []
-    for index, part in enumerate(plan.plan.parts, start=1):
-        parts.append(
-            {
-                "heading": f"{chinese_number(index)}、{part.heading}",
-                "measures": [
-                    {
-                        "runin": f"（{chinese_number(m.number)}）{m.heading}。",
-                        "text": m.text,
-                        "responsible": (
-                            f"（責任單位：{plan.responsible_text(m)}）" if m.responsible else ""
-                        ),
-                    }
-                    for m in part.measures
-                ],
-            }
+    wording = load_wording(plan.directory)
+    date_text = chinese_date(doc.date, wording.common.date)
+    parts = [
+        PartFacts(
+            heading=part.heading,
+            measures=[
+                MeasureFacts(
+                    number=m.number,
+                    heading=m.heading,
+                    text=m.text,
+                    responsible=plan.responsible_text(m) if m.responsible else None,
+                )
+                for m in part.measures
+            ],
         )
+        for part in plan.plan.parts
+    ]
     return {
+        "wording": wording,
         "meta": {
             "title": doc.title,
             "author": doc.issuer,
@@ -215,7 +244,7 @@ def circular_context(plan: Plan, profile: LayoutProfile) -> dict[str, Any]:
         },
         "head": document_head(plan, profile),
         "title_lines": title_lines(doc.title, profile, doc.title_lines),
-        "addressee": doc.addressee + "：",
+        "addressee": doc.addressee,
         "body": doc.body,
         "signature": signature_context(doc.signature, date_text, profile),
         "note": doc.note,
@@ -223,13 +252,12 @@ def circular_context(plan: Plan, profile: LayoutProfile) -> dict[str, Any]:
             "title_lines": title_lines(plan.plan.title, profile, plan.plan.title_lines),
             "preamble": plan.plan.preamble,
             "parts": parts,
-            "attachment_note": (f"附件：{plan.plan.attachment}" if plan.plan.attachment else None),
+            "attachment": plan.plan.attachment,
         },
         "attachment": {
-            "label": "附件",
             "title": plan.schedule.title,
             "table": schedule_table(plan),
             "landscape": len(plan.columns) + 2 >= profile.table.landscape_min_columns,
         },
-        "colophon": colophon_context(plan),
+        "colophon": colophon_context(plan, wording),
     }

@@ -1,18 +1,21 @@
-"""Derive the context of a year's progress notice (通報) from the plan and the reports.
+"""Derive the facts of a year's progress notice (通報) from the plan and the reports.
 
 Input: a `Plan`, the layout profile, the reports by year, the year Y and the notice's number
-and date. Output: plain data for `notice.html.j2`: every figure is computed here by the status
-engine, the template only places it.
+and date. Output: facts for `notice.html.j2` — tallies, lists of results, rows of values —
+every figure computed here by the status engine; the template writes the sentences and takes
+its fixed words from the wording (`documents/wording.yaml`, overridable by the plan).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..layout.profile import LayoutProfile
-from ..plan.model import Plan
+from ..plan.model import Plan, Target
 from ..progress.report import ProgressReport
 from ..progress.status import (
     MilestoneResult,
@@ -25,21 +28,79 @@ from ..progress.status import (
     year_status,
 )
 from ..render.script import html_lang
-from ..zh.numerals import chinese_number
-from ..zh.targets import target_figure, target_wording
-from ..zh.text import join_with_and, percent
 from . import titles
 from .common import colophon_lines, document_head, issue_for_year, signature_context
+from .wording import Wording, load_wording
 
-STATE_MARKS = {
-    MilestoneState.ACHIEVED: "已達到",
-    MilestoneState.NOT_ACHIEVED: "未達到",
-    MilestoneState.NOT_REPORTED: "未報送",
-}
+LISTED_STATES = (
+    MilestoneState.ACHIEVED,
+    MilestoneState.NOT_ACHIEVED,
+    MilestoneState.NOT_REPORTED,
+)
+"""The states a project's paragraph lists the districts of, in this order."""
 
 
-def notice_title(plan: Plan, year: int) -> str:
-    return titles.notice_title(plan.document.issuer, year, plan.plan.topic)
+@dataclass(frozen=True)
+class Listed:
+    """A milestone as the notice names it: where, which project, when, what, and its state."""
+
+    place: str
+    project: str
+    year: int
+    text: str
+    state: str
+    """A key of the wording's `common.states`."""
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    """One project's milestones due in the year: their tally and who stands where."""
+
+    name: str
+    tally: Tally
+    places_by_state: list[tuple[str, list[str]]]
+    """(state key, the places in that state), for the states that have any."""
+
+
+@dataclass(frozen=True)
+class DistrictProgress:
+    """One district's (or the whole area's) milestones due in the year."""
+
+    place: str
+    tally: Tally
+    due: list[Listed]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """A target for the whole area or one district, with the value last reported."""
+
+    indicator: str
+    scope: str
+    target: Target
+    value: int | Decimal | None
+    state: str
+    """A key of the wording's `common.target_states`."""
+
+
+@dataclass(frozen=True)
+class UnitProblems:
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PlaceTasks:
+    """The tasks of the year after Y in one place; overdue ones are carried in."""
+
+    place: str
+    tasks: list[NextTask]
+
+
+def notice_title(plan: Plan, year: int, wording: Wording | None = None) -> str:
+    pattern = wording.notice.title if wording is not None else None
+    return titles.notice_title(plan.document.issuer, year, plan.plan.topic, pattern)
 
 
 def notice_context(
@@ -52,251 +113,159 @@ def notice_context(
     date: dt.date | None,
 ) -> dict[str, Any]:
     """Everything `notice.html.j2` needs for the notice on year `year`."""
+    wording = load_wording(plan.directory)
     status = year_status(plan, reports, year)
     doc = plan.document
-    issue = issue_for_year(doc.doc_number.code, year, number, date, reports)
+    issue = issue_for_year(doc.doc_number.code, year, number, date, reports, wording)
     topic = plan.plan.topic
+    title = notice_title(plan, year, wording)
+    schedule = plan.schedule
+    terms = {
+        "year": year,
+        "next_year": year + 1,
+        "issuer": doc.issuer,
+        "topic": topic,
+        "plan": plan.plan.self_name,
+        "addressees": plan.registry.area.addressees,
+        "task": schedule.task_noun,
+        "collective": schedule.collective_name,
+        "project_noun": schedule.project_noun,
+        "localities": wording.common.localities,
+    }
     return {
+        "wording": wording,
+        "terms": terms,
         "meta": issue.meta(
-            notice_title(plan, year),
+            title,
             doc.issuer,
-            f"{year}年度{topic}工作進展情況",
-            "通報",
+            wording.notice.subject.format_map(terms),
+            wording.notice.kind,
             html_lang(doc.script),
+            wording.common.sample,
         ),
         "sample": issue.sample,
         "head": document_head(plan, profile, issue.doc_number),
-        "title_lines": titles.title_lines(
-            notice_title(plan, year), profile, breaks=doc.title_breaks.notice
-        ),
-        "addressee": doc.addressee + "：",
-        "intro": (
-            f"為深入推進《{plan.plan.title}》（{doc.doc_number}）實施，根據"
-            f"{plan.registry.area.reporters}報送情況，現將{year}年度"
-            f"{plan.schedule.collective_name}工作進展情況通報如下："
-        ),
-        "sections": [
-            {"heading": "一、總體進展", "paragraphs": _overall(plan, status), "items": []},
-            {
-                "heading": f"二、各{plan.schedule.project_noun}進展情況",
-                "paragraphs": [],
-                "items": _by_project(plan, status),
-            },
-            {"heading": "三、各地進展情況", "paragraphs": [], "items": _by_district(plan, status)},
-        ],
+        "title_lines": titles.title_lines(title, profile, breaks=doc.title_breaks.notice),
+        "addressee": doc.addressee,
+        "year": year,
+        "last_year": year >= plan.plan.period.end,
+        "plan": {
+            "title": plan.plan.title,
+            "doc_number": str(doc.doc_number),
+            "self_name": plan.plan.self_name,
+            "reporters": plan.registry.area.reporters,
+            "whole": plan.registry.area.whole,
+            "district_kind": plan.registry.area.district_kind,
+            "collective": schedule.collective_name,
+            "task": schedule.task_noun,
+            "milestones": len(plan.milestones()),
+        },
+        "due": tally(status.due),
+        "cumulative": status.cumulative,
+        "ahead": _listed(plan, status.ahead),
+        "overdue": _listed(plan, status.overdue),
+        "unreported_past": _listed(plan, status.unreported_past),
+        "projects": _by_project(plan, status),
+        "districts": _by_district(plan, status),
         "indicators": {
-            "heading": "四、主要指標完成情況",
-            "intro": _indicator_intro(plan, status),
-            "table": _indicator_table(plan, status),
+            "targets": len({t.target.id for t in status.targets}),
+            "met": sum(t.state is TargetState.MET for t in status.targets),
+            "rows": _indicator_rows(plan, status),
         },
-        "problems": {"heading": "五、存在問題", "items": _problems(plan, reports, status)},
-        "next_year": {
-            "heading": (
-                f"六、{year + 1}年度工作任務" if year < plan.plan.period.end else "六、下一步工作"
-            ),
-            "items": _next_year(plan, status),
-            "closing": _closing(plan, year),
-        },
+        "problems": _problems(plan, reports, status),
+        "next_year": _next_year(plan, status),
         "signature": signature_context(doc.issuer, issue.date_text, profile),
-        "attachment_note": f"附件：{year}年度{plan.schedule.collective_name}進度安排完成情況",
         "attachment": {
-            "label": "附件",
-            "title": f"{year}年度{plan.schedule.collective_name}進度安排完成情況",
             "table": status_matrix(plan, status),
             "landscape": len(plan.columns) + 2 >= profile.table.landscape_min_columns,
         },
-        "colophon": colophon_lines(doc.issuer, date, cc=[], year=issue.issued_year),
+        "colophon": colophon_lines(doc.issuer, date, [], wording, year=issue.issued_year),
     }
 
 
-def _names(plan: Plan, results: list[MilestoneResult]) -> list[str]:
-    return [plan.column_name(r.milestone.column) for r in results]
-
-
-def _tally_sentence(t: Tally) -> str:
-    return (
-        f"已達到{t.achieved}項，未達到{t.not_achieved}項，未報送{t.not_reported}項，"
-        f"完成率{percent(t.rate)}"
-    )
-
-
-def _overall(plan: Plan, status: YearStatus) -> list[str]:
-    y = status.year
-    due = status.due
-    paragraphs = []
-    if due:
-        paragraphs.append(
-            f"{y}年度，{plan.registry.area.whole}計劃完成{plan.schedule.collective_name}任務"
-            f"{len(due)}項，{_tally_sentence(tally(due))}。"
+def _listed(plan: Plan, results: list[MilestoneResult]) -> list[Listed]:
+    return [
+        Listed(
+            place=plan.column_name(r.milestone.column),
+            project=r.milestone.project.label,
+            year=r.milestone.year,
+            text=r.milestone.text,
+            state=r.state.value,
+            evidence=r.report.evidence if r.report and r.report.evidence else None,
         )
-    else:
-        paragraphs.append(f"{y}年度，進度安排未確定{plan.schedule.collective_name}任務。")
-    total = len(plan.milestones())
-    task = plan.schedule.task_noun
-    cum = status.cumulative
-    paragraphs.append(
-        f"截至{y}年底，{plan.plan.self_name}確定的{total}項{task}中已到期{cum.due}項，"
-        f"累計完成{cum.achieved}項，占已到期任務的{percent(cum.rate)}。"
-    )
-    if status.ahead:
-        paragraphs.append(f"提前完成{task}{len(status.ahead)}項：{_listing(plan, status.ahead)}。")
-    if status.overdue:
-        paragraphs.append(
-            f"逾期未完成{task}{len(status.overdue)}項：{_listing(plan, status.overdue)}。"
-        )
-    if status.unreported_past:
-        paragraphs.append(
-            f"往年到期但至今未報送完成情況的{task}{len(status.unreported_past)}項："
-            f"{_listing(plan, status.unreported_past)}。"
-        )
-    return paragraphs
-
-
-def _listing(plan: Plan, results: list[MilestoneResult]) -> str:
-    return "；".join(
-        f"{plan.column_name(r.milestone.column)}{r.milestone.project.label}"
-        f"（{r.milestone.year}年{r.milestone.text}）"
         for r in results
-    )
+    ]
 
 
-def _by_project(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
-    task = plan.schedule.task_noun
-    items = []
-    for index, project in enumerate(plan.schedule.projects, start=1):
+def _by_project(plan: Plan, status: YearStatus) -> list[ProjectProgress]:
+    projects = []
+    for project in plan.schedule.projects:
         due = [r for r in status.due if r.milestone.project.id == project.id]
-        runin = f"（{chinese_number(index)}）{project.name}。"
-        if not due:
-            items.append({"runin": runin, "text": f"{status.year}年度無到期{task}。"})
-            continue
-        parts = [
-            f"{status.year}年度到期{task}{len(due)}項，"
-            f"{_tally_sentence(status.by_project[project.id])}。"
+        places = [
+            (state.value, [plan.column_name(r.milestone.column) for r in due if r.state is state])
+            for state in LISTED_STATES
         ]
-        for state, label in STATE_MARKS.items():
-            names = _names(plan, [r for r in due if r.state is state])
-            if names:
-                parts.append(f"{label}：{join_with_and(names)}。")
-        items.append({"runin": runin, "text": "".join(parts)})
-    return items
-
-
-def _by_district(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
-    task = plan.schedule.task_noun
-    items = []
-    for index, column in enumerate(plan.columns, start=1):
-        due = [r for r in status.due if r.milestone.column == column]
-        runin = f"（{chinese_number(index)}）{plan.place_name(column)}。"
-        if not due:
-            items.append({"runin": runin, "text": f"{status.year}年度無到期{task}。"})
-            continue
-        details = "；".join(
-            f"{r.milestone.project.label}{r.milestone.text}，{STATE_MARKS[r.state]}"
-            + (f"（{r.report.evidence}）" if r.report and r.report.evidence else "")
-            for r in due
+        projects.append(
+            ProjectProgress(
+                name=project.name,
+                tally=status.by_project[project.id],
+                places_by_state=[(state, names) for state, names in places if names],
+            )
         )
-        items.append(
-            {
-                "runin": runin,
-                "text": f"到期{task}{len(due)}項，{_tally_sentence(status.by_district[column])}。"
-                f"其中：{details}。",
-            }
+    return projects
+
+
+def _by_district(plan: Plan, status: YearStatus) -> list[DistrictProgress]:
+    return [
+        DistrictProgress(
+            place=plan.place_name(column),
+            tally=status.by_district[column],
+            due=_listed(plan, [r for r in status.due if r.milestone.column == column]),
         )
-    return items
+        for column in plan.columns
+    ]
 
 
-def _indicator_intro(plan: Plan, status: YearStatus) -> str:
-    met = sum(t.state is TargetState.MET for t in status.targets)
-    targets = len({t.target.id for t in status.targets})
-    return (
-        f"{plan.plan.self_name}確定量化指標{targets}項，按{plan.registry.area.district_kind}"
-        f"分列共{len(status.targets)}項，"
-        f"截至{status.year}年底已達標{met}項，完成情況如下表："
-    )
-
-
-def _indicator_table(plan: Plan, status: YearStatus) -> dict[str, Any]:
-    rows = []
-    for result in status.targets:
-        target = result.target
-        scope = plan.place_name(result.district)
-        value = target_figure(target, result.report.value) + target.unit if result.report else "—"
-        rows.append(
-            [
-                [f"{target.indicator}（{scope}）"],
-                [target_wording(target)],
-                [f"{target.deadline}年"],
-                [value],
-                [result.state.value],
-            ]
+def _indicator_rows(plan: Plan, status: YearStatus) -> list[IndicatorRow]:
+    return [
+        IndicatorRow(
+            indicator=result.target.indicator,
+            scope=plan.place_name(result.district),
+            target=result.target,
+            value=result.report.value if result.report else None,
+            state=result.state.value,
         )
-    return {
-        "head": ["指標", "目標", "時限", "報送值", "狀態"],
-        "rows": rows,
-    }
+        for result in status.targets
+    ]
 
 
 def _problems(
     plan: Plan, reports: Mapping[int, ProgressReport], status: YearStatus
-) -> list[dict[str, str]]:
+) -> list[UnitProblems]:
     report = reports.get(status.year)
-    items: list[dict[str, str]] = []
-    if report is not None:
-        for narrative in report.narratives:
-            if narrative.problems:
-                unit = plan.unit(narrative.unit)
-                items.append(
-                    {
-                        "runin": f"（{chinese_number(len(items) + 1)}）{unit.name}。",
-                        "text": narrative.problems,
-                    }
-                )
-    if not items:
-        items.append({"runin": "", "text": f"{status.year}年度各地各部門未報送存在問題。"})
-    return items
+    if report is None:
+        return []
+    return [
+        UnitProblems(plan.unit(narrative.unit).name, narrative.problems)
+        for narrative in report.narratives
+        if narrative.problems
+    ]
 
 
-def _next_year(plan: Plan, status: YearStatus) -> list[dict[str, str]]:
-    items: list[dict[str, str]] = []
-    for column, tasks in status.next_year.items():
-        if not tasks:
-            continue
-        name = plan.place_name(column)
-        items.append(
-            {
-                "runin": f"（{chinese_number(len(items) + 1)}）{name}。",
-                "text": "；".join(_task(t) for t in tasks) + "。",
-            }
-        )
-    return items
-
-
-def _task(task: NextTask) -> str:
-    milestone = task.milestone
-    text = f"{milestone.project.label}{milestone.text}"
-    return f"{text}（{milestone.year}年到期，逾期未完成）" if task.overdue else text
-
-
-def _closing(plan: Plan, year: int) -> str:
-    addressees = plan.registry.area.addressees
-    task = plan.schedule.task_noun
-    collective = plan.schedule.collective_name
-    if year >= plan.plan.period.end:
-        return (
-            f"{year}年是{plan.plan.self_name}實施的最後一年。{addressees}要全面總結"
-            f"{collective}工作，對未完成的{task}限期整改，鞏固工作成果。"
-        )
-    return (
-        f"{addressees}要對照進度安排，細化年度{task}，"
-        f"對逾期未完成的{task}限期整改，確保{collective}工作如期完成。"
-    )
+def _next_year(plan: Plan, status: YearStatus) -> list[PlaceTasks]:
+    return [
+        PlaceTasks(plan.place_name(column), tasks)
+        for column, tasks in status.next_year.items()
+        if tasks
+    ]
 
 
 def status_matrix(plan: Plan, status: YearStatus) -> dict[str, Any]:
     """The schedule table with each cell's state as of the notice's year.
 
-    Cells due in or before the year carry 已達到, 未達到 or 未報送; later cells carry 提前達到
-    when achieved ahead of time and nothing otherwise.
+    Cells due in or before the year carry their state (achieved, not achieved, not
+    reported); later cells carry `ahead` when achieved ahead of time and nothing otherwise.
+    Each row's `states` holds a key of the wording's `common.states` (or None) per cell.
     """
     from .common import schedule_table
 
@@ -306,15 +275,14 @@ def status_matrix(plan: Plan, status: YearStatus) -> dict[str, Any]:
     table = schedule_table(plan)
     row_keys = [(p.id, r.year) for p in plan.schedule.projects for r in p.rows]
     for row, (project, row_year) in zip(table["rows"], row_keys, strict=True):
-        for index, column in enumerate(plan.columns):
+        states: list[str | None] = []
+        for column in plan.columns:
             result = results.get((project, column, row_year))
-            if result is None:
-                continue
-            if row_year <= status.year:
-                mark = STATE_MARKS[result.state]
-            elif result.state is MilestoneState.ACHIEVED:
-                mark = "提前達到"
-            else:
-                continue
-            row["cells"][index] = [*row["cells"][index], f"（{mark}）"]
+            state = None
+            if result is not None and row_year <= status.year:
+                state = result.state.value
+            elif result is not None and result.state is MilestoneState.ACHIEVED:
+                state = "ahead"
+            states.append(state)
+        row["states"] = states
     return table

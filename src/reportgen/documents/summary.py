@@ -1,9 +1,10 @@
 """Derive the context of a responsible unit's compliance summary (an upward 報告).
 
 Input: a `Plan`, the layout profile, the progress reports by year, a unit id and a year Y.
-Output: plain data for `summary.html.j2`: the measures the unit answers for (with the units
-it shares them with), for a district government its schedule milestones, the targets that
-fall to it, what was reported, each item's computed status, and the compliance table.
+Output: facts for `summary.html.j2`: the measures the unit answers for (with the units it
+shares them with), for a district government its schedule milestones, the targets that fall
+to it, what was reported and each item's computed state. The template writes the sentences
+and the compliance table; its fixed words come from the wording.
 """
 
 from __future__ import annotations
@@ -11,25 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ..layout.profile import LayoutProfile
-from ..plan.model import Measure, Plan, Unit
+from ..plan.model import Measure, Plan, Target, Unit
 from ..progress.report import Narrative, ProgressReport
-from ..progress.status import MilestoneResult, MilestoneState, TargetResult, year_status
+from ..progress.status import MilestoneResult, TargetResult, year_status
 from ..render.script import html_lang
-from ..zh.numerals import chinese_number
-from ..zh.targets import target_figure, target_wording
-from ..zh.text import chinese_date
 from . import titles
 from .common import colophon_lines, header_mark, issue_for_year, signature_context
-
-MILESTONE_MARKS = {
-    MilestoneState.ACHIEVED: "已達到",
-    MilestoneState.NOT_ACHIEVED: "未達到",
-    MilestoneState.NOT_REPORTED: "未報送",
-    MilestoneState.NOT_DUE: "未到期",
-}
+from .wording import Wording, load_wording
 
 
 @dataclass(frozen=True)
@@ -61,8 +54,55 @@ def unit_duties(
     return UnitDuties(unit, measures, milestones, targets)
 
 
-def summary_title(plan: Plan, unit: Unit, year: int) -> str:
-    return titles.summary_title(unit.formal_name, year, plan.plan.topic, plan.plan.self_name)
+def summary_title(plan: Plan, unit: Unit, year: int, wording: Wording | None = None) -> str:
+    pattern = wording.summary.title if wording is not None else None
+    return titles.summary_title(
+        unit.formal_name, year, plan.plan.topic, plan.plan.self_name, pattern
+    )
+
+
+@dataclass(frozen=True)
+class MeasureDuty:
+    """A measure the unit answers for, with whom it shares it and what it reported."""
+
+    number: int
+    heading: str
+    alone: bool
+    """The unit answers for the measure alone."""
+    responsible: str
+    """The responsible units as the plan writes them."""
+    groups: list[str]
+    """The names of the plan's groups of units (各區、縣〔市〕政府 …) the unit belongs to
+    among the measure's responsible."""
+    work: str | None
+    problems: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneDuty:
+    """A schedule milestone of the unit's district, with its state and what was reported."""
+
+    project: str
+    year: int
+    text: str
+    state: str
+    """A key of the wording's `common.states`."""
+    reported: str | None
+    """The status reported (a canonical token of the progress file)."""
+    reported_on: dt.date | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class TargetDuty:
+    """A target that falls to the unit, with the value last reported."""
+
+    indicator: str
+    scope: str
+    target: Target
+    value: int | Decimal | None
+    state: str
+    """A key of the wording's `common.target_states`."""
 
 
 def summary_context(
@@ -76,22 +116,28 @@ def summary_context(
     date: dt.date | None,
 ) -> dict[str, Any]:
     """Everything `summary.html.j2` needs for `unit`'s report on year `year`."""
+    wording = load_wording(plan.directory)
     duties = unit_duties(plan, reports, unit, year)
     own = reports.get(year)
     narratives = [n for n in own.narratives if n.unit == unit.id] if own else []
-    issue = issue_for_year(unit.doc_code or "", year, number, date, reports)
+    issue = issue_for_year(unit.doc_code or "", year, number, date, reports, wording)
     reported = (
         bool(narratives)
         or any(r.reported_in == year for r in duties.milestones)
         or _reported_targets(own, duties)
     )
+    title = summary_title(plan, unit, year, wording)
+    terms = {"year": year, "collective": plan.schedule.collective_name}
     return {
+        "wording": wording,
+        "terms": terms,
         "meta": issue.meta(
-            summary_title(plan, unit, year),
+            title,
             unit.formal_name,
-            f"{year}年度落實情況報告",
-            "報告",
+            wording.summary.subject.format_map(terms),
+            wording.summary.kind,
             html_lang(plan.document.script),
+            wording.common.sample,
         ),
         "sample": issue.sample,
         "head": {
@@ -100,41 +146,22 @@ def summary_context(
             "signer": unit.signer or "\u3000" * 3,
         },
         "title_lines": titles.title_lines(
-            summary_title(plan, unit, year), profile, breaks=plan.document.title_breaks.summary
+            title, profile, breaks=plan.document.title_breaks.summary
         ),
-        "addressee": plan.document.issuer + "：",
-        "intro": (
-            f"根據《{plan.plan.title}》（{plan.document.doc_number}）要求，現將本單位"
-            f"{year}年度承擔任務落實情況報告如下："
-        ),
-        "nothing_reported": (
-            None
-            if reported
-            else f"本單位{year}年度未報送落實情況，以下按{plan.plan.self_name}列明承擔的任務。"
-        ),
-        "plan_name": plan.plan.self_name,
-        "headings": _headings(duties, plan.schedule.collective_name),
-        "measures": _measure_items(plan, unit, duties.measures, narratives),
-        "milestones": _milestone_items(plan, duties.milestones),
-        "targets": _target_items(plan, duties.targets),
-        "table": compliance_table(plan, duties, narratives),
-        "closing": "特此報告。",
+        "addressee": plan.document.issuer,
+        "year": year,
+        "plan": {
+            "title": plan.plan.title,
+            "doc_number": str(plan.document.doc_number),
+            "self_name": plan.plan.self_name,
+            "end": plan.plan.period.end,
+        },
+        "reported": reported,
+        "measures": _measure_duties(plan, unit, duties.measures, narratives),
+        "milestones": [_milestone_duty(r) for r in duties.milestones],
+        "targets": [_target_duty(plan, r) for r in duties.targets],
         "signature": signature_context(unit.formal_name, issue.date_text, profile),
-        "colophon": colophon_lines(unit.formal_name, date, cc=[], year=issue.issued_year),
-    }
-
-
-def _headings(duties: UnitDuties, collective: str) -> dict[str, str]:
-    """Level-1 headings numbered 一、二、… over the sections this unit's report has."""
-    sections = [("measures", "承擔的工作舉措")]
-    if duties.milestones:
-        sections.append(("milestones", f"{collective}進度安排任務"))
-    if duties.targets:
-        sections.append(("targets", "量化指標完成情況"))
-    sections.append(("table", "任務完成情況一覽"))
-    return {
-        key: f"{chinese_number(index)}、{title}"
-        for index, (key, title) in enumerate(sections, start=1)
+        "colophon": colophon_lines(unit.formal_name, date, [], wording, year=issue.issued_year),
     }
 
 
@@ -145,99 +172,56 @@ def _reported_targets(own: ProgressReport | None, duties: UnitDuties) -> bool:
     return any((t.target, t.district) in mine for t in own.targets)
 
 
-def shared_with(plan: Plan, measure: Measure, unit: Unit) -> str:
-    """How the unit shares a measure: alone, or with the units the plan names."""
-    if plan.responsible_units(measure) == [unit]:
-        return "本單位單獨負責。"
-    text = f"責任單位：{plan.responsible_text(measure)}。"
+def shared_groups(plan: Plan, measure: Measure, unit: Unit) -> list[str]:
+    """The names of the measure's responsible groups the unit is a member of."""
+    names = []
     for refs in measure.responsible:
         for ref in refs:
             group = plan.group(ref)
             if group is not None and unit.id in group.members:
-                text += f"本單位為{group.name}之一。"
-    return text
+                names.append(group.name)
+    return names
 
 
-def _measure_items(
+def _measure_duties(
     plan: Plan, unit: Unit, measures: list[Measure], narratives: list[Narrative]
-) -> list[dict[str, str]]:
-    items = []
+) -> list[MeasureDuty]:
+    duties = []
     for measure in measures:
-        share = shared_with(plan, measure, unit)
         notes = [n for n in narratives if n.measure == measure.number]
-        work = "".join(n.work for n in notes) or "本年度未報送工作進展。"
-        problems = "".join(n.problems for n in notes if n.problems)
-        text = f"{share}工作進展：{work}" + (f"存在問題：{problems}" if problems else "")
-        items.append(
-            {"runin": f"（{chinese_number(measure.number)}）{measure.heading}。", "text": text}
+        duties.append(
+            MeasureDuty(
+                number=measure.number,
+                heading=measure.heading,
+                alone=plan.responsible_units(measure) == [unit],
+                responsible=plan.responsible_text(measure),
+                groups=shared_groups(plan, measure, unit),
+                work="".join(n.work for n in notes) or None,
+                problems="".join(n.problems for n in notes if n.problems) or None,
+            )
         )
-    return items
+    return duties
 
 
-def _milestone_items(plan: Plan, results: list[MilestoneResult]) -> list[str]:
-    items = []
-    for r in results:
-        m = r.milestone
-        line = f"{m.project.label}：{m.year}年{m.text}，{MILESTONE_MARKS[r.state]}"
-        if r.report is not None and r.report.evidence:
-            line += f"（{r.report.evidence}）"
-        items.append(line + "。")
-    return items
+def _milestone_duty(result: MilestoneResult) -> MilestoneDuty:
+    m = result.milestone
+    report = result.report
+    return MilestoneDuty(
+        project=m.project.label,
+        year=m.year,
+        text=m.text,
+        state=result.state.value,
+        reported=report.status if report else None,
+        reported_on=report.date if report else None,
+        evidence=report.evidence if report and report.evidence else None,
+    )
 
 
-def _target_items(plan: Plan, results: list[TargetResult]) -> list[str]:
-    items = []
-    for r in results:
-        scope = plan.place_name(r.district)
-        value = (
-            f"報送值{target_figure(r.target, r.report.value)}{r.target.unit}"
-            if r.report
-            else "未報送數據"
-        )
-        items.append(
-            f"{r.target.indicator}（{scope}）：目標{target_wording(r.target)}，"
-            f"{r.target.deadline}年前完成；{value}，{r.state.value}。"
-        )
-    return items
-
-
-def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]) -> dict[str, Any]:
-    """任務 | 要求/目標 | 時限 | 完成情況 | 狀態, one row per milestone, target and measure."""
-    rows: list[list[list[str]]] = []
-    for r in duties.milestones:
-        m = r.milestone
-        done = (
-            f"{r.report.status}" + (f"（{chinese_date(r.report.date)}）" if r.report.date else "")
-            if r.report
-            else "—"
-        )
-        rows.append(
-            [[m.project.label], [m.text], [f"{m.year}年"], [done], [MILESTONE_MARKS[r.state]]]
-        )
-    for t in duties.targets:
-        scope = plan.place_name(t.district)
-        value = target_figure(t.target, t.report.value) + t.target.unit if t.report else "—"
-        rows.append(
-            [
-                [f"{t.target.indicator}（{scope}）"],
-                [target_wording(t.target)],
-                [f"{t.target.deadline}年"],
-                [value],
-                [t.state.value],
-            ]
-        )
-    for measure in duties.measures:
-        reported = any(n.measure == measure.number for n in narratives)
-        rows.append(
-            [
-                [f"（{chinese_number(measure.number)}）{measure.heading}"],
-                [f"按{plan.plan.self_name}推進"],
-                [f"{plan.plan.period.end}年"],
-                ["已報送進展" if reported else "—"],
-                ["已報送" if reported else "未報送"],
-            ]
-        )
-    return {
-        "head": ["任務", "要求/目標", "時限", "完成情況", "狀態"],
-        "rows": rows,
-    }
+def _target_duty(plan: Plan, result: TargetResult) -> TargetDuty:
+    return TargetDuty(
+        indicator=result.target.indicator,
+        scope=plan.place_name(result.district),
+        target=result.target,
+        value=result.report.value if result.report else None,
+        state=result.state.value,
+    )

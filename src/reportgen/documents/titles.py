@@ -12,14 +12,26 @@ from ..layout.profile import MM_TO_PT, LayoutProfile
 from .titlelines import break_after, break_title
 
 
-def notice_title(issuer: str, year: int, topic: str) -> str:
-    """The yearly notice's title: 「…關于2022年度…工作進展情況的通報」."""
-    return f"{issuer}關于{year}年度{topic}工作進展情況的通報"
+def notice_title(issuer: str, year: int, topic: str, pattern: str | None = None) -> str:
+    """The yearly notice's title: the wording's `notice.title` (the default's unless given)
+    filled in with the issuer, the year and the topic."""
+    if pattern is None:
+        from .wording import default_wording
+
+        pattern = default_wording().notice.title
+    return pattern.format(issuer=issuer, year=year, topic=topic)
 
 
-def summary_title(unit_name: str, year: int, topic: str, plan_name: str) -> str:
-    """A unit's yearly report's title: 「…關于2022年度…行動計劃落實情況的報告」."""
-    return f"{unit_name}關于{year}年度{topic}{plan_name}落實情況的報告"
+def summary_title(
+    unit_name: str, year: int, topic: str, plan_name: str, pattern: str | None = None
+) -> str:
+    """A unit's yearly report's title: the wording's `summary.title` (the default's unless
+    given) filled in with the unit's formal name, the year, the topic and the plan's name."""
+    if pattern is None:
+        from .wording import default_wording
+
+        pattern = default_wording().summary.title
+    return pattern.format(unit=unit_name, year=year, topic=topic, plan=plan_name)
 
 
 def title_chars_per_line(profile: LayoutProfile) -> float:

@@ -94,12 +94,20 @@ def _check_title_lines(
 def _check_title_breaks(
     doc: YamlDocument, document: IssuingDocument, plan: ActionPlan, registry: UnitRegistry
 ) -> Iterator[Problem]:
-    """Each kind's break words must occur, in order, in the titles of that kind."""
+    """Each kind's break words must occur, in order, in the titles of that kind (as the
+    plan's wording writes them)."""
+    from ..documents.wording import load_wording
+
+    if not any(document.title_breaks.model_dump().values()):
+        return
+    wording = load_wording(doc.file.parent)
     year = plan.period.start
     examples = {
-        "notice": [titles.notice_title(document.issuer, year, plan.topic)],
+        "notice": [titles.notice_title(document.issuer, year, plan.topic, wording.notice.title)],
         "summary": [
-            titles.summary_title(u.formal_name, year, plan.topic, plan.self_name)
+            titles.summary_title(
+                u.formal_name, year, plan.topic, plan.self_name, wording.summary.title
+            )
             for u in registry.units
         ],
     }

@@ -1,5 +1,5 @@
-"""JSON Schema of each plan file and of a progress file, for editors that validate YAML while
-it is typed."""
+"""JSON Schema of each plan file, of a progress file and of a plan's wording file, for editors
+that validate YAML while it is typed."""
 
 from __future__ import annotations
 
@@ -7,19 +7,28 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..documents.wording import Wording, wording_schema
 from ..progress.report import ProgressReport
 from .loader import PLAN_FILES
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {**PLAN_FILES, "progress": ProgressReport}
-"""Each file's model: the plan's `NAME.yaml`, and `progress` for `progress/YEAR.yaml`."""
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    **PLAN_FILES,
+    "progress": ProgressReport,
+    "wording": Wording,
+}
+"""Each file's model: the plan's `NAME.yaml`, `progress` for `progress/YEAR.yaml` and
+`wording` for the plan's optional `wording.yaml` (where every key is optional)."""
 
-_TITLES = {name: f"{name}.yaml" for name in PLAN_FILES} | {"progress": "progress/YEAR.yaml"}
+_TITLES = {name: f"{name}.yaml" for name in PLAN_FILES} | {
+    "progress": "progress/YEAR.yaml",
+    "wording": "wording.yaml",
+}
 
 
 def plan_file_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of `NAME.yaml` in a plan folder (`progress`: of a progress file)."""
     model = SCHEMA_MODELS[name]
-    schema = model.model_json_schema()
+    schema = wording_schema() if model is Wording else model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"reportgen {_TITLES[name]}"
     return schema

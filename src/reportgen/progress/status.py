@@ -17,17 +17,21 @@ from .report import MilestoneReport, ProgressReport, TargetReport
 
 
 class MilestoneState(StrEnum):
-    ACHIEVED = "已達到"
-    NOT_ACHIEVED = "未達到"
-    NOT_REPORTED = "未報送"
-    NOT_DUE = "未到期"
+    """A milestone's state; its value is its key among the wording's `common.states`."""
+
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+    NOT_REPORTED = "not_reported"
+    NOT_DUE = "not_due"
 
 
 class TargetState(StrEnum):
-    MET = "已達標"
-    ON_TRACK = "推進中"
-    NOT_MET = "未達標"
-    NO_DATA = "無數據"
+    """A target's state; its value is its key among the wording's `common.target_states`."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
 
 
 def requirement_met(requirement: str, reported: str) -> bool:

@@ -16,6 +16,7 @@ import jinja2
 
 from ..errors import ReportgenError, TemplateError
 from ..resources import templates_dir
+from .filters import FILTERS
 
 
 def template_dirs(user_dir: Path | None = None) -> list[Path]:
@@ -30,7 +31,7 @@ def template_dirs(user_dir: Path | None = None) -> list[Path]:
 
 def build_environment(user_dir: Path | None = None) -> jinja2.Environment:
     loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(user_dir)])
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -38,6 +39,8 @@ def build_environment(user_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters.update(FILTERS)
+    return environment
 
 
 def render_html(

@@ -8,9 +8,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 
-def chinese_date(day: dt.date) -> str:
-    """2021-01-18 -> 2021年1月18日 (Arabic numerals, no zero padding, GB/T 9704 §7.3.5)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+def chinese_date(day: dt.date, pattern: str) -> str:
+    """A date in the 成文日期 style `pattern` gives ({year} {month} {day}): Arabic numerals,
+    no zero padding (GB/T 9704 §7.3.5), e.g. 2021年1月18日."""
+    return pattern.format(year=day.year, month=day.month, day=day.day)
+
+
+def blank_date(year: int | None, pattern: str) -> str:
+    """A date to be filled in by hand: its year (or a blank) with month and day left blank
+    (ideographic spaces), e.g. 2025年　月　日."""
+    blank = "\u3000"
+    return pattern.format(year=blank if year is None else year, month=blank, day=blank)
 
 
 def join_names(names: Iterable[str]) -> str:
