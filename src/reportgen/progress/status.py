@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ..plan.model import Milestone, Plan, Target
-from ..plan.tokens import STATUS_SPELLINGS, spellings_of
+from ..plan.tokens import STATUS_SPELLINGS, Comparator, ReportedStatus, spellings_of
 from .report import MilestoneReport, ProgressReport, TargetReport
 
 
@@ -41,11 +41,11 @@ def requirement_met(requirement: str, reported: str) -> bool:
     requirement; 基本達到 satisfies only a requirement that itself asks for 基本達到, written in
     either script; 未達到 satisfies none.
     """
-    if reported == "達到":
+    if reported == ReportedStatus.ACHIEVED:
         return True
-    if reported == "基本達到":
+    if reported == ReportedStatus.MOSTLY_ACHIEVED:
         cell = "".join(requirement.split())
-        return any(cell.startswith(word) for word in spellings_of("基本達到", STATUS_SPELLINGS))
+        return any(cell.startswith(word) for word in spellings_of(ReportedStatus.MOSTLY_ACHIEVED, STATUS_SPELLINGS))
     return False
 
 
@@ -54,18 +54,18 @@ Figure = int | Decimal
 
 def compare(comparator: str, limit: Figure | tuple[Figure, Figure], value: Figure) -> bool:
     """Whether `value` satisfies `comparator limit`: 小于 <, 超過 >, 以上/達到 >=, 前 <=, 區間."""
-    if comparator == "區間":
+    if comparator == Comparator.RANGE:
         assert isinstance(limit, tuple)
         low, high = limit
         return low <= value <= high
     assert not isinstance(limit, tuple)
-    if comparator == "小于":
+    if comparator == Comparator.BELOW:
         return value < limit
-    if comparator == "超過":
+    if comparator == Comparator.ABOVE:
         return value > limit
-    if comparator in {"以上", "達到"}:
+    if comparator in {Comparator.AT_LEAST, Comparator.REACHES}:
         return value >= limit
-    if comparator == "前":
+    if comparator == Comparator.RANK:
         return value <= limit
     raise ValueError(f"unknown comparator {comparator!r}")
 

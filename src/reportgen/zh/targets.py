@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..plan.model import Target
+from ..plan.tokens import Comparator
 from .numerals import chinese_number
 from .text import format_number, uses_digit_grouping
 
@@ -22,8 +23,8 @@ def target_wording(target: Target) -> str:
         low, high = target.value
         return f"{target_figure(target, low)}—{target_figure(target, high)}{unit}"
     value = target_figure(target, target.value)
-    if target.comparator == "以上":
-        return f"{value}{unit}以上"
-    if target.comparator == "前":  # a whole number from 1 to 999, checked at load
-        return f"前{chinese_number(int(target.value))}{unit}"
+    if target.comparator == Comparator.AT_LEAST:
+        return f"{value}{unit}{Comparator.AT_LEAST}"
+    if target.comparator == Comparator.RANK:  # a whole number from 1 to 999, checked at load
+        return f"{Comparator.RANK}{chinese_number(int(target.value))}{unit}"
     return f"{target.comparator}{value}{unit}"
