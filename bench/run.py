@@ -218,7 +218,9 @@ def watch_section(work: Path, repeat: int) -> dict[str, Any]:
 def child_warm(repeat: int) -> dict[str, Any]:
     """Per document: warm end-to-end times (DOCX only, PDF only) and the stage breakdown."""
     from reportgen import build as pipeline
-    from reportgen.build import DocumentRequest, RenderOptions, render_document
+    from reportgen import cache as caches
+    from reportgen.build import render_document
+    from reportgen.core import DocumentRequest, RenderOptions
     from reportgen.fonts import policy as fonts
     from reportgen.layout.profile import Script, load_profile
     from reportgen.plan import loader
@@ -244,9 +246,9 @@ def child_warm(repeat: int) -> dict[str, Any]:
         f"notice {year}": (DocumentRequest("notice", year=year), issued),
         f"summary {year} {unit}": (DocumentRequest("summary", year=year, unit=unit), issued),
     }
-    cached_plan = getattr(pipeline, "_cached_plan", None)
-    cached_profile = getattr(pipeline, "_cached_profile", None)
-    cached_environment = getattr(pipeline, "_cached_environment", None)
+    cached_plan = getattr(caches, "cached_plan", None)
+    cached_profile = getattr(caches, "cached_profile", None)
+    cached_environment = getattr(caches, "cached_environment", None)
     environment = htmlrender.build_environment(None)
 
     def load() -> tuple[Any, Any]:
@@ -278,7 +280,7 @@ def child_warm(repeat: int) -> dict[str, Any]:
             t = time.perf_counter()
             plan, profile = load()
             t = clock("load", t)
-            kind = pipeline.DOCUMENT_KINDS[request.kind]
+            kind = pipeline.document_kind(request.kind)
             context = kind.build_context(plan, profile, request, [])
             t = clock("derive", t)
             env = cached_environment(None) if cached_environment else environment
@@ -358,7 +360,8 @@ def weasyprint_breakdown(request: Any, repeat: int) -> dict[str, float]:
     import weasyprint.document as wdocument
     import weasyprint.pdf.fonts as wfonts
 
-    from reportgen.build import RenderOptions, render_document
+    from reportgen.build import render_document
+    from reportgen.core import RenderOptions
     from reportgen.fonts import policy as fonts
     from reportgen.resources import default_plan_dir
     from reportgen.writers.pdf import writer as pdfwriter
@@ -415,7 +418,7 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
 
     from reportgen.batch.plan import BatchOptions, normalize_formats, plan_jobs
     from reportgen.batch.runner import run_batch
-    from reportgen.build import DocumentRequest
+    from reportgen.core import DocumentRequest
     from reportgen.plan.loader import load_plan
     from reportgen.resources import default_plan_dir
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reportgen.batch.plan import BatchOptions, select_documents
 from reportgen.batch.runner import run_batch
-from reportgen.build import DocumentRequest
+from reportgen.core import DocumentRequest
 from reportgen.fonts.alias import fontconfig_for
 from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
 from reportgen.layout.profile import LayoutProfile

@@ -27,13 +27,14 @@ from typer.testing import CliRunner
 from reportgen.batch.manifest import MANIFEST_NAME, RunManifest, sha256_file
 from reportgen.batch.plan import BatchOptions, parse_years, plan_jobs
 from reportgen.batch.runner import BatchReport, Status, remove_stale_temporaries, run_batch
-from reportgen.build import DOCUMENT_KINDS, DocumentRequest, Format
 from reportgen.cli.batch import batch
+from reportgen.core import DocumentRequest, Format
+from reportgen.documents.registry import document_kinds
 from reportgen.errors import UsageError
 from reportgen.plan.model import Plan
 from reportgen.resources import DEFAULT_PLAN_NAME, default_plan_dir
 
-HAS_SUMMARY = "summary" in DOCUMENT_KINDS
+HAS_SUMMARY = "summary" in document_kinds()
 needs_summary = pytest.mark.skipif(
     not HAS_SUMMARY, reason="the pipeline has no `summary` document kind yet"
 )

@@ -9,7 +9,8 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, RenderOptions
 from reportgen.resources import default_plan_dir
 from reportgen.writers.pdf import compression as pdfcompression
 

@@ -22,7 +22,8 @@ import pikepdf
 import pytest
 
 from pdfmeasure import document_text, lines_of
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, RenderOptions
 from reportgen.layout.profile import LayoutProfile
 from reportgen.publish.provenance import FIELDS
 from reportgen.resources import default_plan_dir

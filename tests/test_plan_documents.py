@@ -37,7 +37,8 @@ from pdfmeasure import (
 from plans import plan_dirs
 from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, RenderOptions
 from reportgen.documents.titles import title_chars_per_line
 from reportgen.layout.profile import LayoutProfile
 from reportgen.plan.loader import load_plan

@@ -61,7 +61,7 @@ from pdfmeasure import (
 from rendered import RenderedDocument, open_rendered
 from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
-from reportgen.build import ALL_FORMATS
+from reportgen.core import ALL_FORMATS
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile
 from reportgen.layout.styles import STYLE_NAMES, element_style
 from reportgen.plan.model import Plan

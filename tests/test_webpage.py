@@ -29,7 +29,8 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from browser import Browser
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, RenderOptions
 from reportgen.plan.model import Plan
 from reportgen.plan.textnorm import normalise_for_compare as norm
 from reportgen.resources import default_plan_dir

@@ -27,7 +27,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..build import DocumentRequest, RenderOptions, render_document
+from ..build import render_document
+from ..core import DocumentRequest, RenderOptions
 from ..errors import OutputError, ReportgenError
 from .manifest import DocumentRecord, OutputRecord, RunManifest, fingerprint, outputs_of
 from .plan import BatchOptions

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..build import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, RenderOptions
 from ..errors import OutputError, ReportgenError
 from ..plan.loader import PLAN_FILES
 from ..plan.model import Plan, Script

@@ -21,32 +21,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..build import (
+from ..core import (
     ALL_FORMATS,
-    DOCUMENT_KINDS,
     FORMAT_ORDER,
     DocumentRequest,
     Format,
     RenderOptions,
-    find_unit,
     output_path,
 )
+from ..documents.kind import find_unit
+from ..documents.registry import document_kinds
 from ..errors import DataError, Problem, UsageError
 from ..plan.model import Plan, Script
 from ..progress.report import progress_years
 from ..resources import default_plan_dir
 from ..source.yamlsource import KeyPath, YamlDocument, load_yaml_file
-
-Axis = Literal["year", "unit"]
-
-KIND_AXES: dict[str, tuple[Axis, ...]] = {
-    "circular": (),
-    "notice": ("year",),
-    "summary": ("year", "unit"),
-}
-"""What each document kind is made for: one per year, per year and unit, or just one.
-
-A registered kind missing here is built once, with neither year nor unit."""
 
 DEFAULT_FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
@@ -290,7 +279,7 @@ def plan_jobs(
 ) -> list[DocumentRequest]:
     """The documents of a batch, in a stable order.
 
-    By default: every registered kind once per its axes (`KIND_AXES`): the circular; the
+    By default: every registered kind once per its axes (`DocumentKind.axes`): the circular; the
     notice for every year that has a progress file (or each of `years`); a summary for every
     unit (or each of `units`) and each of those years. UsageError for a kind, unit or year the
     plan does not have.
@@ -314,24 +303,19 @@ def plan_jobs(
         problems.append(
             f"unknown units {', '.join(unknown_units)}; known: {', '.join(known_units)}"
         )
-    chosen_kinds = list(kinds) if kinds is not None else list(DOCUMENT_KINDS)
-    unknown_kinds = [k for k in chosen_kinds if k not in DOCUMENT_KINDS]
+    registry = document_kinds()
+    chosen_kinds = list(kinds) if kinds is not None else list(registry)
+    unknown_kinds = [k for k in chosen_kinds if k not in registry]
     if unknown_kinds:
         problems.append(
-            f"unknown document kinds {', '.join(unknown_kinds)}; known: {', '.join(DOCUMENT_KINDS)}"
+            f"unknown document kinds {', '.join(unknown_kinds)}; known: {', '.join(registry)}"
         )
     if problems:
         raise UsageError("\n".join(problems))
-    values: dict[Axis, list[Any]] = {
-        "year": chosen_years,
-        "unit": list(units) if units is not None else known_units,
-    }
+    chosen_units = list(units) if units is not None else known_units
     requests = []
     for kind in chosen_kinds:
-        axes = KIND_AXES.get(kind, ())
-        for combination in itertools.product(*(values[axis] for axis in axes)):
-            chosen = dict(zip(axes, combination, strict=True))
-            requests.append(DocumentRequest(kind, year=chosen.get("year"), unit=chosen.get("unit")))
+        requests.extend(registry[kind].requests(plan, chosen_years, chosen_units))
     return requests
 
 
@@ -339,13 +323,14 @@ def check_requests(plan: Plan, requests: Sequence[DocumentRequest]) -> list[tupl
     """What is wrong with explicitly listed documents: (index, key, message) for each problem."""
     period = plan.plan.period
     known_units = [u.id for u in plan.registry.units]
+    registry = document_kinds()
     problems: list[tuple[int, str, str]] = []
     for i, request in enumerate(requests):
-        if request.kind not in DOCUMENT_KINDS:
-            known = ", ".join(DOCUMENT_KINDS)
+        if request.kind not in registry:
+            known = ", ".join(registry)
             problems.append((i, "kind", f"unknown document kind {request.kind!r}; known: {known}"))
             continue
-        axes = KIND_AXES.get(request.kind, ())
+        axes = registry[request.kind].axes
         if "year" in axes and request.year is None:
             problems.append((i, "year", f"a {request.kind} needs a year"))
         elif "year" not in axes and request.year is not None:
@@ -384,7 +369,7 @@ def _with_unit_id(plan: Plan, request: DocumentRequest) -> DocumentRequest:
 
 def document_name(plan: Plan, request: DocumentRequest) -> str:
     """The document's file stem, e.g. shaoxing-education-2021-notice-2022."""
-    return DOCUMENT_KINDS[request.kind].stem(plan, request)
+    return document_kinds()[request.kind].stem(plan, request)
 
 
 def output_files(plan: Plan, request: DocumentRequest, options: RenderOptions) -> list[Path]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..build import DocumentRequest
+from ..core import DocumentRequest
 
 Status = Literal["built", "skipped", "failed", "to build", "not built"]
 

@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..build import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, RenderOptions
 from ..errors import OutputError
 from ..plan.loader import load_plan
 from ..plan.model import Plan

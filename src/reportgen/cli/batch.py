@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from ..batch.plan import LoadedManifest
     from ..batch.report import BatchEvent, BatchReport
-    from ..build import Format
+    from ..core import Format
 
 
 def batch(
@@ -114,7 +114,7 @@ def batch(
     """
     from ..batch.plan import BatchOverrides, load_batch_manifest, merge_options, parse_years
     from ..batch.runner import run_batch
-    from .app import _run
+    from .running import run as _run
 
     try:
         chosen_years = parse_years(years) if years is not None else None

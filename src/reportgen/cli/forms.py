@@ -40,7 +40,8 @@ def forms(
 ) -> None:
     """Write a progress form (.xlsx) for each responsible unit to fill in for year YEAR."""
     from ..forms.run import make_forms
-    from .app import _plan_dir, _run
+    from .running import plan_dir as _plan_dir
+    from .running import run as _run
 
     paths = _run(
         lambda: make_forms(
@@ -67,7 +68,8 @@ def intake(
 ) -> None:
     """Read filled forms and merge them into the plan's progress/YEAR.yaml."""
     from ..forms.intake import intake as take_in
-    from .app import _plan_dir, _run
+    from .running import plan_dir as _plan_dir
+    from .running import run as _run
 
     result = _run(lambda: take_in(_plan_dir(plan), files, year, force=force))
     for unit, changes in result.changes.items():
@@ -99,7 +101,8 @@ def status(
     from rich.table import Table as RichTable
 
     from ..forms.run import write_status_workbook, year_status_table
-    from .app import _plan_dir, _run
+    from .running import plan_dir as _plan_dir
+    from .running import run as _run
 
     table = _run(lambda: year_status_table(_plan_dir(plan), year))
     if format is StatusFormat.xlsx:

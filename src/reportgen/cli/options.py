@@ -23,6 +23,10 @@ class ScriptChoice(StrEnum):
     traditional = "traditional"
 
 
+PlanOption = Annotated[
+    Path | None,
+    typer.Option("--plan", help="Plan folder (default: the built-in plan).", file_okay=False),
+]
 OutputOption = Annotated[
     Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
 ]

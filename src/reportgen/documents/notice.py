@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..cache import cached_progress
+from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
 from ..plan.model import Plan
 from ..progress.report import ProgressReport
@@ -24,12 +26,13 @@ from ..progress.status import (
     tally,
     year_status,
 )
-from ..render.script import html_lang
+from ..render.script import html_lang, in_script
 from ..zh.numerals import chinese_number
 from ..zh.targets import target_figure, target_wording
 from ..zh.text import join_with_and, percent
 from . import titles
 from .common import colophon_lines, document_head, issue_for_year, signature_context
+from .kind import DocumentKind, plan_year
 
 STATE_MARKS = {
     MilestoneState.ACHIEVED: "已達到",
@@ -318,3 +321,41 @@ def status_matrix(plan: Plan, status: YearStatus) -> dict[str, Any]:
                 continue
             row["cells"][index] = [*row["cells"][index], f"（{mark}）"]
     return table
+
+
+def build_notice(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    """The notice's context for `request.year`; warns of what is missing and left blank."""
+    year = plan_year(plan, request.year)
+    reports = cached_progress(plan, year)
+    own = reports.get(year)
+    if own is None:
+        unreported = in_script(STATE_MARKS[MilestoneState.NOT_REPORTED], plan.document.script)
+        warnings.append(
+            f"no progress file for {year} (progress/{year}.yaml): milestones due are {unreported}"
+        )
+    number = request.number or (own.notice.number if own else None)
+    date = request.date or (own.notice.date if own else None)
+    if number is None:
+        warnings.append("no document number (--number or notice.number): left blank")
+    if date is None:
+        warnings.append("no date (--date or notice.date): left blank")
+    return notice_context(plan, profile, reports, year, number=number, date=date)
+
+
+KIND = DocumentKind(
+    name="notice",
+    order=20,
+    template="notice.html.j2",
+    build_context=build_notice,
+    help="The annual progress notice on year YEAR's projects and targets.",
+    axes=("year",),
+    options=("number", "date"),
+    option_help={
+        "year": "The year the notice reports on.",
+        "number": "Sequence number of the document number (default: the progress file's "
+        "notice.number).",
+        "date": "Date of issue (default: the progress file's notice.date).",
+    },
+)

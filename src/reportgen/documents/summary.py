@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..cache import cached_progress
+from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
 from ..plan.model import Measure, Plan, Unit
 from ..progress.report import Narrative, ProgressReport
@@ -23,6 +25,7 @@ from ..zh.targets import target_figure, target_wording
 from ..zh.text import chinese_date
 from . import titles
 from .common import colophon_lines, header_mark, issue_for_year, signature_context
+from .kind import DocumentKind, find_unit, plan_year
 
 MILESTONE_MARKS = {
     MilestoneState.ACHIEVED: "已達到",
@@ -241,3 +244,36 @@ def compliance_table(plan: Plan, duties: UnitDuties, narratives: list[Narrative]
         "head": ["任務", "要求/目標", "時限", "完成情況", "狀態"],
         "rows": rows,
     }
+
+
+def build_summary(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    """The summary's context for `request.unit` and `request.year`; warns of what is missing."""
+    year = plan_year(plan, request.year)
+    unit = find_unit(plan, request.unit)
+    reports = cached_progress(plan, year)
+    if year not in reports:
+        warnings.append(f"no progress file for {year} (progress/{year}.yaml): nothing reported")
+    if unit.doc_code is None or unit.signer is None:
+        warnings.append(f"unit {unit.id!r} has no doc_code/signer in units.yaml: left blank")
+    return summary_context(
+        plan, profile, reports, unit, year, number=request.number, date=request.date
+    )
+
+
+KIND = DocumentKind(
+    name="summary",
+    order=30,
+    template="summary.html.j2",
+    build_context=build_summary,
+    help="A responsible unit's compliance summary: an upward report on year YEAR.",
+    axes=("year", "unit"),
+    options=("number", "date"),
+    option_help={
+        "unit": "Unit id or name (`reportgen show units` lists them).",
+        "year": "The year the summary reports on.",
+        "number": "Sequence number of the document number.",
+        "date": "Date of issue.",
+    },
+)

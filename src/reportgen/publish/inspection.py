@@ -116,11 +116,12 @@ def inspect_file(
     """Compare the provenance recorded in `path` with the inputs as they are now."""
     from .. import __version__
     from ..batch.manifest import request_from_json
-    from ..build import RenderOptions, _cached_plan
+    from ..cache import cached_plan
+    from ..core import RenderOptions
     from .provenance import document_provenance
 
     recorded = read_provenance(path)
-    plan = _cached_plan(plan_dir)
+    plan = cached_plan(plan_dir)
     script: Script
     if recorded.script == "simplified":
         script = "simplified"

@@ -19,7 +19,7 @@ from .provenance import document_provenance
 if TYPE_CHECKING:
     import jinja2
 
-    from ..build import DocumentRequest, RenderOptions
+    from ..core import DocumentRequest, RenderOptions
     from ..plan.model import Plan, Script
 
 
