@@ -85,6 +85,7 @@ def names(report: BatchReport, status: Status) -> set[str]:
 def all_documents(plan: Plan, years: Sequence[int] = YEARS) -> set[str]:
     """The stems of the default batch for `years`."""
     stems = {f"{P}-circular"} | {f"{P}-notice-{y}" for y in years}
+    stems |= {f"{P}-reminder-{y}" for y in years}  # some unit is late in every year
     if HAS_SUMMARY:
         stems |= {f"{P}-summary-{y}-{u.id}" for y in years for u in plan.registry.units}
     return stems
@@ -93,7 +94,7 @@ def all_documents(plan: Plan, years: Sequence[int] = YEARS) -> set[str]:
 def depending_on(plan: Plan, year: int, years: Sequence[int] = YEARS) -> set[str]:
     """The documents that depend on progress/YEAR.yaml: those of that year and later ones."""
     later = [y for y in years if y >= year]
-    stems = {f"{P}-notice-{y}" for y in later}
+    stems = {f"{P}-notice-{y}" for y in later} | {f"{P}-reminder-{y}" for y in later}
     if HAS_SUMMARY:
         stems |= {f"{P}-summary-{y}-{u.id}" for y in later for u in plan.registry.units}
     return stems
@@ -172,6 +173,7 @@ def test_default_jobs_follow_the_progress_files(plan: Plan) -> None:
     requests = plan_jobs(plan)
     assert requests[0] == DocumentRequest("circular")
     assert [r.year for r in requests if r.kind == "notice"] == list(YEARS)
+    assert [r.year for r in requests if r.kind == "reminder"] == list(YEARS)
     summaries = {(r.year, r.unit) for r in requests if r.kind == "summary"}
     if HAS_SUMMARY:
         assert summaries == {(y, u.id) for y in YEARS for u in plan.registry.units}

@@ -29,6 +29,7 @@ from typing import Any
 
 from ..build import render_document
 from ..core import DocumentRequest, RenderOptions
+from ..documents.kind import NothingToSend
 from ..errors import OutputError, ReportgenError
 from .manifest import DocumentRecord, OutputRecord, RunManifest, fingerprint, outputs_of
 from .plan import BatchOptions
@@ -59,6 +60,8 @@ class _Built:
     fonts: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     error: tuple[str, ...] = ()
+    nothing_to_send: str | None = None
+    """Why the document has no one to go to (nothing written), when it has none."""
     seconds: float = 0.0
 
 
@@ -68,6 +71,8 @@ def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
     try:
         result = render_document(request, options)
         records = outputs_of(result.outputs)
+    except NothingToSend as exc:
+        return _Built(nothing_to_send=str(exc), seconds=time.perf_counter() - started)
     except ReportgenError as exc:
         return _Built(error=_capped(exc.messages()), seconds=time.perf_counter() - started)
     except Exception as exc:
@@ -332,6 +337,14 @@ class Runner:
     def _finish(self, job: Job, built: _Built) -> None:
         """Record a finished document in the report and, at once, in the manifest."""
         self.done.add(job.name)
+        if built.nothing_to_send is not None:
+            outcome = DocumentOutcome(job.name, job.request, "skipped", built.nothing_to_send)
+            self.report.notes.append(f"{job.name}: {built.nothing_to_send}")
+            self.report.outcomes.append(outcome)
+            if self.manifest.documents.pop(job.name, None) is not None:
+                self.unsaved = True
+            self.emit(BatchEvent("end", name=job.name, outcome=outcome))
+            return
         if built.error:
             reason = built.error[0]
             if len(built.error) > 1:

@@ -279,10 +279,10 @@ def plan_jobs(
 ) -> list[DocumentRequest]:
     """The documents of a batch, in a stable order.
 
-    By default: every registered kind once per its axes (`DocumentKind.axes`): the circular; the
-    notice for every year that has a progress file (or each of `years`); a summary for every
-    unit (or each of `units`) and each of those years. UsageError for a kind, unit or year the
-    plan does not have.
+    By default: every registered kind (or each of `kinds`) once per combination of its axes'
+    values (`DocumentKind.axes`): the years that have a progress file (or each of `years`) and
+    the plan's units (or each of `units`). UsageError for a kind, unit or year the plan does not
+    have.
     """
     period = plan.plan.period
     chosen_years = (

@@ -64,7 +64,7 @@ def batch(
         str | None,
         typer.Option(
             "--years",
-            help="Years of the notices and summaries, e.g. 2021-2025 or 2021,2023 "
+            help="Years of the yearly documents, e.g. 2021-2025 or 2021,2023 "
             "(default: every year with a progress file).",
         ),
     ] = None,
@@ -105,7 +105,7 @@ def batch(
     profile: ProfileOption = None,
     attach_data: AttachDataOption = False,
 ) -> None:
-    """Build the circular, the notices and the summaries of every year; skip what is up to date.
+    """Build every kind of document of the plan, for every year and unit; skip what is up to date.
 
     A document is rebuilt when anything it is made from changed (plan files, the progress
     files up to its year, templates, profile, fonts, options, reportgen itself) or its files

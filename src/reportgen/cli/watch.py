@@ -48,7 +48,7 @@ def watch(
         str | None,
         typer.Option(
             "--years",
-            help="Years of the notices and summaries, e.g. 2021-2025 "
+            help="Years of the yearly documents, e.g. 2021-2025 "
             "(default: every year with a progress file).",
         ),
     ] = None,

@@ -24,4 +24,5 @@ KIND = DocumentKind(
     template="circular.html.j2",
     build_context=build_circular,
     help="The circular that issues the plan: notice, plan, attached schedule, colophon.",
+    disclosed=True,
 )

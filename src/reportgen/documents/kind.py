@@ -62,6 +62,9 @@ class DocumentKind:
     options: tuple[CliOption, ...] = ()
     option_help: Mapping[str, str] = field(default_factory=dict)
     """Help of the command's --year, --unit, --number and --date, where the kind has them."""
+    disclosed: bool = False
+    """Whether the plan's disclosure fields (document.yaml) describe this kind's documents:
+    their web page (`--format web`) then carries them."""
     name_file: Callable[[str, Plan, DocumentRequest], str] = standard_stem
     """The stem of the document's files (see `standard_stem`)."""
 

@@ -87,6 +87,8 @@ def web_page(
     environment: jinja2.Environment,
 ) -> str:
     """The `web` format: the document's page for the office's disclosure site."""
+    from ..documents.registry import document_kinds
     from ..writers.web import web_page as build_page
 
-    return build_page(html, plan, request.kind, script, environment)
+    disclosed = document_kinds()[request.kind].disclosed
+    return build_page(html, plan, disclosed, script, environment)
