@@ -220,7 +220,7 @@ def child_warm(repeat: int) -> dict[str, Any]:
     from reportgen import build as pipeline
     from reportgen import cache as caches
     from reportgen.build import render_document
-    from reportgen.core import DocumentRequest, RenderOptions
+    from reportgen.core import DocumentRequest, Options
     from reportgen.fonts import policy as fonts
     from reportgen.layout.profile import Script, load_profile
     from reportgen.plan import loader
@@ -259,11 +259,11 @@ def child_warm(repeat: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, (request, script) in requests.items():
         for _ in range(2):  # warm up: caches, fonts, stylesheets, base package
-            options = RenderOptions(plan_dir, out, formats=("docx", "pdf"), script=script)
+            options = Options(plan_dir, out, formats=("docx", "pdf"), script=script)
             render_document(request, options)
         end_to_end = {}
         for fmt in ("docx", "pdf"):
-            options = RenderOptions(plan_dir, out, formats=(fmt,), script=script)
+            options = Options(plan_dir, out, formats=(fmt,), script=script)
             n = repeat * (3 if fmt == "docx" else 1)
             samples, _ = timed(functools.partial(render_document, request, options), n)
             end_to_end[fmt] = {"median_ms": median_ms(samples), "min_ms": min(samples) * 1000}
@@ -361,7 +361,7 @@ def weasyprint_breakdown(request: Any, repeat: int) -> dict[str, float]:
     import weasyprint.pdf.fonts as wfonts
 
     from reportgen.build import render_document
-    from reportgen.core import RenderOptions
+    from reportgen.core import Options
     from reportgen.fonts import policy as fonts
     from reportgen.resources import default_plan_dir
     from reportgen.writers.pdf import writer as pdfwriter
@@ -382,7 +382,7 @@ def weasyprint_breakdown(request: Any, repeat: int) -> dict[str, float]:
     sections.wrap(pydyf.PDF, "write", "WeasyPrint: serialise + compress (pydyf)")
     sections.wrap(wdocument.Document, "write_pdf", "WeasyPrint: other PDF writing")
     out = Path(tempfile.mkdtemp(prefix="reportgen-bench-wp-"))
-    options = RenderOptions(default_plan_dir(), out, formats=("pdf",))
+    options = Options(default_plan_dir(), out, formats=("pdf",))
     try:
         render_document(request, options)
         sections.totals.clear()
@@ -416,9 +416,9 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
 
     from procmem import WorkerMemory, own_peak_mib
 
-    from reportgen.batch.plan import BatchOptions, normalize_formats, plan_jobs
+    from reportgen.batch.plan import normalize_formats, plan_jobs
     from reportgen.batch.runner import run_batch
-    from reportgen.core import DocumentRequest
+    from reportgen.core import DocumentRequest, Options
     from reportgen.plan.loader import load_plan
     from reportgen.resources import default_plan_dir
 
@@ -432,7 +432,7 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
                 r for r in requests if r.kind == "summary" and plan.unit(str(r.unit)).district
             ]
         documents = tuple(requests[: args.limit])
-    options = BatchOptions(
+    options = Options(
         plan_dir=plan_dir,
         output_dir=args.output,
         formats=normalize_formats(args.formats.split(",")),

@@ -25,10 +25,10 @@ import typer.main
 from typer.testing import CliRunner
 
 from reportgen.batch.manifest import MANIFEST_NAME, RunManifest, sha256_file
-from reportgen.batch.plan import BatchOptions, parse_years, plan_jobs
+from reportgen.batch.plan import parse_years, plan_jobs
 from reportgen.batch.runner import BatchReport, Status, remove_stale_temporaries, run_batch
 from reportgen.cli.batch import batch
-from reportgen.core import DocumentRequest, Format
+from reportgen.core import DocumentRequest, Format, Options
 from reportgen.documents.registry import document_kinds
 from reportgen.errors import UsageError
 from reportgen.plan.model import Plan
@@ -75,7 +75,7 @@ def invoke(*args: str | Path) -> tuple[int, str]:
 def run(plan_dir: Path, output: Path, **options: object) -> BatchReport:
     """The library call, HTML only and in this process unless told otherwise."""
     settings: dict[str, object] = {"formats": ("html",), "jobs": 1, **options}
-    return run_batch(BatchOptions(plan_dir=plan_dir, output_dir=output, **settings))  # type: ignore[arg-type]
+    return run_batch(Options(plan_dir=plan_dir, output_dir=output, **settings))  # type: ignore[arg-type]
 
 
 def names(report: BatchReport, status: Status) -> set[str]:

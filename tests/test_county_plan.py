@@ -15,8 +15,8 @@ from lxml import html as lxml_html
 
 from docxreadback import read_docx
 from plans import FIXTURE_PLANS_DIR
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
+from reportgen.core import Options
 from reportgen.plan.loader import load_plan
 from reportgen.plan.model import Script
 from reportgen.progress.report import load_all_progress
@@ -47,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[Script, Path]:
     folders = {}
     for script in SCRIPTS:
         folder = tmp_path_factory.mktemp(f"county-{script}")
-        options = BatchOptions(
+        options = Options(
             plan_dir=PLAN_DIR,
             output_dir=folder,
             formats=("html", "docx"),

@@ -47,10 +47,9 @@ from pdfmeasure import (
 )
 from plans import plan_dirs
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
 from reportgen.cli.app import app
-from reportgen.core import ALL_FORMATS
+from reportgen.core import ALL_FORMATS, Options
 from reportgen.layout.profile import LayoutProfile
 from reportgen.layout.styles import STYLE_NAMES
 from reportgen.plan.loader import load_plan
@@ -111,7 +110,7 @@ def reminders(
         found: dict[tuple[str, int], Reminder] = {}
         for plan_dir in plan_dirs():
             plan = load_plan(plan_dir)
-            options = BatchOptions(
+            options = Options(
                 plan_dir=plan_dir,
                 output_dir=tmp_path_factory.mktemp(f"reminders-{plan_dir.name}"),
                 formats=ALL_FORMATS,
@@ -321,7 +320,7 @@ def test_render_says_there_is_nothing_to_send_and_writes_nothing(
 
 
 def test_batch_skips_a_reminder_with_nothing_to_send(on_time_plan: Path, tmp_path: Path) -> None:
-    options = BatchOptions(
+    options = Options(
         plan_dir=on_time_plan, output_dir=tmp_path / "out", formats=("html",), years=(2021,)
     )
     report = run_batch(options)

@@ -22,7 +22,7 @@ from .core import (
     FORMAT_ORDER,
     DocumentRequest,
     Format,
-    RenderOptions,
+    Options,
     RenderResult,
     output_path,
 )
@@ -67,7 +67,7 @@ def build_html(
     return convert_html(html, plan.document.script, script)
 
 
-def render_document(request: DocumentRequest, options: RenderOptions) -> RenderResult:
+def render_document(request: DocumentRequest, options: Options) -> RenderResult:
     """Build one document in every requested format and write the files."""
     from .publish import stamp as publish
 
@@ -110,7 +110,7 @@ def _font_plan(
     html: str,
     profile: LayoutProfile,
     script: Script,
-    options: RenderOptions,
+    options: Options,
     result: RenderResult,
 ) -> FontPlan:
     """The faces of every role: the PDF embeds them, the DOCX names them as alternates.
@@ -153,7 +153,7 @@ def _render_pdf(
     html: str,
     profile: LayoutProfile,
     fonts: FontPlan,
-    options: RenderOptions,
+    options: Options,
     result: RenderResult,
     stamp: publish.Stamp,
 ) -> dict[Format, bytes]:
@@ -173,7 +173,7 @@ def _render_pdf(
     return written
 
 
-def _base_dirs(options: RenderOptions) -> Sequence[Path]:
+def _base_dirs(options: Options) -> Sequence[Path]:
     dirs = [templates_dir()]
     if options.templates is not None:
         dirs.insert(0, options.templates)

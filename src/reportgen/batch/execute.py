@@ -28,11 +28,10 @@ from types import FrameType
 from typing import Any
 
 from ..build import render_document
-from ..core import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, Options
 from ..documents.kind import NothingToSend
 from ..errors import OutputError, ReportgenError
 from .manifest import DocumentRecord, OutputRecord, RunManifest, fingerprint, outputs_of
-from .plan import BatchOptions
 from .report import BatchEvent, BatchReport, DocumentOutcome, ProgressCallback
 
 
@@ -65,7 +64,7 @@ class _Built:
     seconds: float = 0.0
 
 
-def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
+def _build_document(request: DocumentRequest, options: Options) -> _Built:
     """Render one document; every error becomes part of the result instead of propagating."""
     started = time.perf_counter()
     try:
@@ -220,8 +219,8 @@ class Runner:
 
     def __init__(
         self,
-        options: BatchOptions,
-        render: RenderOptions,
+        options: Options,
+        render: Options,
         manifest: RunManifest,
         report: BatchReport,
         emit: ProgressCallback,

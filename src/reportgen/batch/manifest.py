@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..core import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, Options
 from ..errors import OutputError, ReportgenError
 from ..plan.loader import PLAN_FILES
 from ..plan.model import Plan, Script
@@ -95,7 +95,7 @@ def _is_output(path: Path, output_dir: Path) -> bool:
     )
 
 
-def font_digest(options: RenderOptions, script: Script) -> str:
+def font_digest(options: Options, script: Script) -> str:
     """The font configuration a PDF is made with, as a hash.
 
     For every font the profile lists for `script`: the face fontconfig and the `--font-dir`
@@ -139,7 +139,7 @@ class InputHasher:
     `profile/…`, `profile-override/NAME`, `fonts` (PDF only) and `options`.
     """
 
-    def __init__(self, plan: Plan, options: RenderOptions) -> None:
+    def __init__(self, plan: Plan, options: Options) -> None:
         self._options = options
         self._script: Script = options.script or plan.document.issue_script
         shared = {"program": program_digest()}

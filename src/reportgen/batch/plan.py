@@ -2,7 +2,7 @@
 
 Input: a loaded plan and the batch's options, which come from the command line and from an
 optional batch manifest (a YAML file whose keys mirror the command's options). Output: the
-`BatchOptions`, the list of `DocumentRequest`s in a stable order, and the output files of each,
+`Options`, the list of `DocumentRequest`s in a stable order, and the output files of each,
 or a located `DataError` (manifest problems) / `UsageError` (command-line problems) listing
 everything wrong at once: unknown kinds or units, years outside the plan period, and two
 documents that would write the same file.
@@ -14,19 +14,18 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..core import (
-    ALL_FORMATS,
     FORMAT_ORDER,
     DocumentRequest,
-    Format,
-    RenderOptions,
+    Options,
+    normalize_formats,
     output_path,
 )
 from ..documents.kind import find_unit
@@ -36,8 +35,6 @@ from ..plan.model import Plan, Script
 from ..progress.report import progress_years
 from ..resources import default_plan_dir
 from ..source.yamlsource import KeyPath, YamlDocument, load_yaml_file
-
-DEFAULT_FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")
 
@@ -68,73 +65,6 @@ def format_years(years: Sequence[int]) -> str:
 
 
 # --- options -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """Everything a batch run needs; `documents`, when given, replaces the planned set."""
-
-    plan_dir: Path
-    output_dir: Path = Path("output")
-    formats: tuple[Format, ...] = DEFAULT_FORMATS
-    years: tuple[int, ...] | None = None
-    kinds: tuple[str, ...] | None = None
-    units: tuple[str, ...] | None = None
-    documents: tuple[DocumentRequest, ...] | None = None
-    jobs: int | None = None
-    force: bool = False
-    dry_run: bool = False
-    script: Script | None = None
-    strict_fonts: bool = False
-    font_dirs: tuple[Path, ...] = ()
-    templates: Path | None = None
-    profile: Path | None = None
-    attach_data: bool = False
-    source: YamlDocument | None = field(default=None, compare=False, repr=False)
-    """The batch manifest these options came from, to locate errors in it."""
-
-    def render_options(self) -> RenderOptions:
-        """The options every document of the batch is rendered with."""
-        return RenderOptions(
-            plan_dir=self.plan_dir,
-            output_dir=self.output_dir,
-            formats=self.formats,
-            script=self.script,
-            strict_fonts=self.strict_fonts,
-            font_dirs=self.font_dirs,
-            templates=self.templates,
-            profile=self.profile,
-            force=self.force,
-            attach_data=self.attach_data,
-        )
-
-
-@dataclass(frozen=True)
-class BatchOverrides:
-    """Options given on the command line; None (or False) leaves the manifest's value."""
-
-    plan_dir: Path | None = None
-    output_dir: Path | None = None
-    formats: tuple[Format, ...] | None = None
-    years: tuple[int, ...] | None = None
-    jobs: int | None = None
-    force: bool = False
-    dry_run: bool = False
-    script: Script | None = None
-    strict_fonts: bool = False
-    font_dirs: tuple[Path, ...] | None = None
-    templates: Path | None = None
-    profile: Path | None = None
-    attach_data: bool = False
-
-
-def normalize_formats(chosen: Iterable[str]) -> tuple[Format, ...]:
-    """Formats in their canonical order (docx, pdf, html, pdfa, web); "all" stands for
-    docx, pdf and html."""
-    wanted = set(chosen)
-    if "all" in wanted:
-        wanted.update(ALL_FORMATS)
-    return tuple(f for f in FORMAT_ORDER if f in wanted)
 
 
 # --- the batch manifest --------------------------------------------------------------------
@@ -207,6 +137,35 @@ class LoadedManifest:
         given = Path(value).expanduser()
         return given if given.is_absolute() else self.folder / given
 
+    def options(self) -> dict[str, Any]:
+        """The options the manifest gives, by `Options` field (None: not given), its paths
+        relative to its folder."""
+        s = self.settings
+
+        def path(value: str | None) -> Path | None:
+            return self.path(value) if value is not None else None
+
+        return {
+            "plan_dir": path(s.plan),
+            "output_dir": path(s.output),
+            "formats": normalize_formats(s.formats) if s.formats else None,
+            "years": s.years,
+            "jobs": s.jobs,
+            "force": s.force,
+            "script": s.script,
+            "strict_fonts": s.strict_fonts,
+            "font_dirs": (
+                tuple(self.path(d) for d in s.font_dirs) if s.font_dirs is not None else None
+            ),
+            "templates": path(s.templates),
+            "profile": path(s.profile),
+            "attach_data": s.attach_data,
+            "documents": (
+                tuple(d.request() for d in s.documents) if s.documents is not None else None
+            ),
+            "source": self.source,
+        }
+
 
 def load_batch_manifest(path: Path) -> LoadedManifest:
     """Read and validate a batch manifest; DataError with FILE:LINE:COL: key.path problems."""
@@ -238,34 +197,13 @@ def _check_manifest_paths(loaded: LoadedManifest) -> Iterable[Problem]:
         yield doc.problem(("profile",), f"file {loaded.path(s.profile)} not found")
 
 
-def merge_options(manifest: LoadedManifest | None, overrides: BatchOverrides) -> BatchOptions:
-    """The batch's options: the command line's where given, else the manifest's, else defaults."""
-    s = manifest.settings if manifest else BatchManifest()
-
-    def from_manifest(value: str | None) -> Path | None:
-        return manifest.path(value) if manifest and value is not None else None
-
-    manifest_formats = normalize_formats(s.formats) if s.formats else None
-    font_dirs = overrides.font_dirs
-    if font_dirs is None:
-        font_dirs = tuple(manifest.path(d) for d in s.font_dirs or []) if manifest else ()
-    return BatchOptions(
-        plan_dir=overrides.plan_dir or from_manifest(s.plan) or default_plan_dir(),
-        output_dir=overrides.output_dir or from_manifest(s.output) or Path("output"),
-        formats=overrides.formats or manifest_formats or DEFAULT_FORMATS,
-        years=overrides.years if overrides.years is not None else s.years,
-        documents=tuple(d.request() for d in s.documents) if s.documents is not None else None,
-        jobs=overrides.jobs or s.jobs,
-        force=overrides.force or bool(s.force),
-        dry_run=overrides.dry_run,
-        script=overrides.script or s.script,
-        strict_fonts=overrides.strict_fonts or bool(s.strict_fonts),
-        font_dirs=font_dirs,
-        templates=overrides.templates or from_manifest(s.templates),
-        profile=overrides.profile or from_manifest(s.profile),
-        attach_data=overrides.attach_data or bool(s.attach_data),
-        source=manifest.source if manifest else None,
-    )
+def merge_options(manifest: LoadedManifest | None, given: Mapping[str, Any]) -> Options:
+    """The batch's options: the defaults, overlaid with the manifest's, then with `given`
+    (the command line's; None leaves a value as it is)."""
+    options = Options(plan_dir=default_plan_dir())
+    if manifest is not None:
+        options = options.overlaid(manifest.options())
+    return options.overlaid(given)
 
 
 # --- the documents -------------------------------------------------------------------------
@@ -372,14 +310,14 @@ def document_name(plan: Plan, request: DocumentRequest) -> str:
     return document_kinds()[request.kind].stem(plan, request)
 
 
-def output_files(plan: Plan, request: DocumentRequest, options: RenderOptions) -> list[Path]:
+def output_files(plan: Plan, request: DocumentRequest, options: Options) -> list[Path]:
     """The files `render_document` writes for `request`, named as the pipeline names them."""
     stem = options.output_dir / document_name(plan, request)
     return [output_path(stem, fmt) for fmt in FORMAT_ORDER if fmt in options.formats]
 
 
 def find_duplicate_outputs(
-    plan: Plan, requests: Sequence[DocumentRequest], options: RenderOptions
+    plan: Plan, requests: Sequence[DocumentRequest], options: Options
 ) -> list[tuple[int, int, Path]]:
     """Pairs of documents that would write the same file: (first index, later index, file)."""
     writers: dict[Path, int] = {}
@@ -403,14 +341,14 @@ def describe_request(request: DocumentRequest) -> str:
     return " ".join(parts)
 
 
-def select_documents(plan: Plan, options: BatchOptions) -> list[DocumentRequest]:
+def select_documents(plan: Plan, options: Options) -> list[DocumentRequest]:
     """The batch's documents: the explicit list, or the planned set; all problems at once.
 
     Problems in an explicit list from a batch manifest are located in it (DataError);
     otherwise they are a UsageError. `years` narrows an explicit list to documents of those
     years (and those without a year).
     """
-    render = options.render_options()
+    render = options.for_render()
     if options.documents is None:
         if options.source is not None and options.years is not None:
             _check_manifest_years(plan, options.years, options.source)
@@ -430,7 +368,7 @@ def select_documents(plan: Plan, options: BatchOptions) -> list[DocumentRequest]
 
 
 def _duplicates(
-    plan: Plan, requests: Sequence[DocumentRequest], options: RenderOptions
+    plan: Plan, requests: Sequence[DocumentRequest], options: Options
 ) -> list[tuple[int, str, str]]:
     problems = []
     for first, later, path in find_duplicate_outputs(plan, requests, options):
@@ -461,7 +399,7 @@ def _check_manifest_years(plan: Plan, years: Sequence[int], source: YamlDocument
         )
 
 
-def _raise_located(messages: Sequence[tuple[int, str, str]], options: BatchOptions) -> None:
+def _raise_located(messages: Sequence[tuple[int, str, str]], options: Options) -> None:
     source = options.source
     if source is not None and options.documents is not None:
         problems = []

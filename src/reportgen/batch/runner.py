@@ -1,6 +1,6 @@
 """Build many documents in one run: in parallel, incrementally, and safe to interrupt.
 
-Input: `BatchOptions` (see `plan`). Output: a `BatchReport` that counts the documents
+Input: `Options` (see `plan`). Output: a `BatchReport` that counts the documents
 built, skipped (up to date) and failed, with the reason of each, and decides the exit code;
 and the output folder's `manifest.json` (see `manifest`), rewritten atomically as documents
 finish (at most once a second) and at the end, so an interrupted run loses at most a second
@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..core import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, Options
 from ..errors import OutputError
 from ..plan.loader import load_plan
 from ..plan.model import Plan
@@ -35,7 +35,6 @@ from .manifest import (
     why_rebuild,
 )
 from .plan import (
-    BatchOptions,
     document_name,
     output_files,
     select_documents,
@@ -53,7 +52,7 @@ __all__ = [
 ]
 
 
-def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -> BatchReport:
+def run_batch(options: Options, progress: ProgressCallback | None = None) -> BatchReport:
     """Build the batch's stale documents (all with `force`), or list them (`dry_run`).
 
     Raises the ReportgenError of anything that stops the whole batch before it starts: an
@@ -64,7 +63,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
     """
     plan = load_plan(options.plan_dir)
     requests = select_documents(plan, options)
-    render = options.render_options()
+    render = options.for_render()
     hasher = InputHasher(plan, render)
     if options.dry_run:
         manifest, notes = RunManifest.read(options.output_dir, set_aside=False, force=options.force)
@@ -102,7 +101,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
 def _jobs(
     plan: Plan,
     requests: list[DocumentRequest],
-    render: RenderOptions,
+    render: Options,
     hasher: InputHasher,
     manifest: RunManifest,
     force: bool,

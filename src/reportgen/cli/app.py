@@ -190,11 +190,11 @@ def fonts(
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    from ..core import RenderOptions
+    from ..core import Options
     from ..fonts.check import plan_font_check
     from ..fonts.policy import HARFBUZZ_SUBSET_MISSING, RoleReport, harfbuzz_subset_available
 
-    options = RenderOptions(
+    options = Options(
         plan_dir=_plan_dir(plan),
         output_dir=Path("."),
         script=script.value if script else None,

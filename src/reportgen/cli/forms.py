@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from .options import OutputOption
-
 YearOption = Annotated[int, typer.Option("--year", help="The year reported on.")]
+FormsOutputOption = Annotated[
+    Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
+]
 PlanDirOption = Annotated[
     Path | None,
     typer.Option("--plan", help="Plan folder (default: the built-in plan).", file_okay=False),
@@ -33,7 +34,7 @@ def forms(
         ),
     ] = None,
     plan: PlanDirOption = None,
-    output: OutputOption = Path("forms"),
+    output: FormsOutputOption = Path("forms"),
     force: Annotated[
         bool, typer.Option("--force", help="Replace forms already in the output folder.")
     ] = False,

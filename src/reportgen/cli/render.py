@@ -9,44 +9,17 @@ from __future__ import annotations
 
 import inspect
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from .options import (
-    AttachDataOption,
-    FontDirOption,
-    ForceOption,
-    FormatChoice,
-    FormatOption,
-    OutputOption,
-    PlanOption,
-    ProfileOption,
-    ScriptOption,
-    StrictFontsOption,
-    TemplatesOption,
-)
+from .options import SHARED_OPTIONS, given_options
 from .running import plan_dir, run
 
 if TYPE_CHECKING:
-    from ..core import Format
+    from ..core import DocumentRequest, Format
     from ..documents.kind import DocumentKind
-
-_SHARED: list[tuple[str, Any, Any]] = [
-    ("plan", PlanOption, None),
-    ("output", OutputOption, Path("output")),
-    ("format", FormatOption, None),
-    ("script", ScriptOption, None),
-    ("strict_fonts", StrictFontsOption, False),
-    ("font_dir", FontDirOption, None),
-    ("templates", TemplatesOption, None),
-    ("profile", ProfileOption, None),
-    ("force", ForceOption, False),
-    ("attach_data", AttachDataOption, False),
-]
-"""The options of every `render` command: name, annotated type, default."""
 
 
 def _kinds() -> dict[str, DocumentKind]:
@@ -101,7 +74,7 @@ def _kind_parameters(kind: DocumentKind) -> list[inspect.Parameter]:
         declared.append(("date", date, None))
     return [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=d)
-        for name, annotation, d in [*declared, *_SHARED]
+        for name, annotation, d in [*declared, *SHARED_OPTIONS]
     ]
 
 
@@ -128,17 +101,6 @@ def _command(kind: DocumentKind) -> Any:
     return typer.main.get_command(single)
 
 
-def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...]:
-    from ..core import ALL_FORMATS, FORMAT_ORDER
-
-    if not chosen:
-        return ("docx", "pdf")
-    every = FormatChoice.all in chosen
-    return tuple(
-        f for f in FORMAT_ORDER if FormatChoice(f) in chosen or (every and f in ALL_FORMATS)
-    )
-
-
 def warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
     """A warning on stderr when PDFs are asked for and fonts cannot be subset."""
     if "pdf" not in formats and "pdfa" not in formats:
@@ -149,25 +111,13 @@ def warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
         typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
 
 
-def _render(request: Any, values: dict[str, Any]) -> None:
+def _render(request: DocumentRequest, values: dict[str, Any]) -> None:
     from ..build import render_document
-    from ..core import RenderOptions
+    from ..core import Options
 
-    formats = _formats(values["format"])
-    warn_without_harfbuzz(formats)
-    script = values["script"]
-    options = RenderOptions(
-        plan_dir=plan_dir(values["plan"]),
-        output_dir=values["output"],
-        formats=formats,
-        script=script.value if script else None,
-        strict_fonts=values["strict_fonts"],
-        font_dirs=tuple(values["font_dir"] or ()),
-        templates=values["templates"],
-        profile=values["profile"],
-        force=values["force"],
-        attach_data=values["attach_data"],
-    )
+    given = given_options(**{name: values[name] for name, _, _ in SHARED_OPTIONS})
+    options = Options(plan_dir=plan_dir(None)).overlaid(given)
+    warn_without_harfbuzz(options.formats)
     result = run(lambda: render_document(request, options))
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)

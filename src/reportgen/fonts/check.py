@@ -9,7 +9,7 @@ shows up once.
 from __future__ import annotations
 
 from ..build import build_html
-from ..core import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, Options
 from ..documents.kind import NothingToSend
 from ..documents.registry import document_kinds
 from ..layout.profile import Role, load_profile
@@ -30,7 +30,7 @@ def checked_requests(plan: Plan) -> list[DocumentRequest]:
     ]
 
 
-def plan_font_check(options: RenderOptions) -> FontPlan:
+def plan_font_check(options: Options) -> FontPlan:
     """The font plan covering the text of all the plan's standard documents."""
     plan = load_plan(options.plan_dir)
     profile = load_profile(options.profile)

@@ -117,7 +117,7 @@ def inspect_file(
     from .. import __version__
     from ..batch.manifest import request_from_json
     from ..cache import cached_plan
-    from ..core import RenderOptions
+    from ..core import Options
     from .provenance import document_provenance
 
     recorded = read_provenance(path)
@@ -133,7 +133,7 @@ def inspect_file(
         request = request_from_json(recorded.document)
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError.at_file(path, f"recorded document is malformed ({exc})") from None
-    options = RenderOptions(
+    options = Options(
         plan_dir=plan_dir,
         output_dir=Path("."),
         script=script,

@@ -25,7 +25,7 @@ from .. import __version__
 from ..writers.files import GENERATOR
 
 if TYPE_CHECKING:
-    from ..core import DocumentRequest, RenderOptions
+    from ..core import DocumentRequest, Options
     from ..plan.model import Plan, Script
 
 PROPERTY_PREFIX = "reportgen-"
@@ -113,7 +113,7 @@ def _compact_json(value: Any) -> str:
 
 
 def document_provenance(
-    plan: Plan, options: RenderOptions, request: DocumentRequest, script: Script
+    plan: Plan, options: Options, request: DocumentRequest, script: Script
 ) -> Provenance:
     """The provenance of `request`'s document built from `plan` with `options`."""
     from ..batch.manifest import InputHasher, request_to_json

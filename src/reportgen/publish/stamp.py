@@ -19,7 +19,7 @@ from .provenance import document_provenance
 if TYPE_CHECKING:
     import jinja2
 
-    from ..core import DocumentRequest, RenderOptions
+    from ..core import DocumentRequest, Options
     from ..plan.model import Plan, Script
 
 
@@ -32,9 +32,7 @@ class Stamp:
     attach_data: bool
 
     @classmethod
-    def of(
-        cls, plan: Plan, options: RenderOptions, request: DocumentRequest, script: Script
-    ) -> Stamp:
+    def of(cls, plan: Plan, options: Options, request: DocumentRequest, script: Script) -> Stamp:
         record = document_provenance(plan, options, request, script)
         files = data_files(plan, record.inputs) if options.attach_data else ()
         return cls(record.properties(), files, options.attach_data)
