@@ -494,7 +494,7 @@ def test_a_signal_stops_the_run_cleanly(
     manifest, notes = RunManifest.read(out)
     assert notes == []
     for name, record in manifest.documents.items():
-        for file_name, output in record.outputs.items():
+        for file_name, output in record.files.items():
             assert sha256_file(out / file_name) == output.sha256, name
     for path in out.glob(f"{P}-*"):
         assert_complete(path)

@@ -21,9 +21,9 @@ from .cache import cached_environment, cached_plan, cached_profile
 from .core import (
     FORMAT_ORDER,
     DocumentRequest,
+    DocumentResult,
     Format,
     Options,
-    RenderResult,
     output_path,
 )
 from .documents.kind import DocumentKind, find_unit
@@ -67,7 +67,7 @@ def build_html(
     return convert_html(html, plan.document.script, script)
 
 
-def render_document(request: DocumentRequest, options: Options) -> RenderResult:
+def render_document(request: DocumentRequest, options: Options) -> DocumentResult:
     """Build one document in every requested format and write the files."""
     from .publish import stamp as publish
 
@@ -77,7 +77,7 @@ def render_document(request: DocumentRequest, options: Options) -> RenderResult:
     if request.unit is not None:
         request = dataclasses.replace(request, unit=find_unit(plan, request.unit).id)
     script = options.script or plan.document.issue_script
-    result = RenderResult()
+    result = DocumentResult(request)
     html = build_html(
         plan,
         profile,
@@ -111,7 +111,7 @@ def _font_plan(
     profile: LayoutProfile,
     script: Script,
     options: Options,
-    result: RenderResult,
+    result: DocumentResult,
 ) -> FontPlan:
     """The faces of every role: the PDF embeds them, the DOCX names them as alternates.
 
@@ -135,7 +135,7 @@ def _render_docx(
     html: str,
     profile: LayoutProfile,
     fonts: FontPlan,
-    result: RenderResult,
+    result: DocumentResult,
     stamp: publish.Stamp,
 ) -> bytes:
     from .writers.docx.writer import build_docx, save_docx
@@ -154,7 +154,7 @@ def _render_pdf(
     profile: LayoutProfile,
     fonts: FontPlan,
     options: Options,
-    result: RenderResult,
+    result: DocumentResult,
     stamp: publish.Stamp,
 ) -> dict[Format, bytes]:
     """The plain PDF and the PDF/A that `options.formats` ask for, from one layout."""

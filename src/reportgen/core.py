@@ -8,6 +8,7 @@ command line can all depend on it without depending on each other.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -105,14 +106,122 @@ class Options:
         )
 
 
-@dataclass
-class RenderResult:
-    """What a render wrote and what it had to say about it."""
+Status = Literal["built", "skipped", "failed", "to build", "not built"]
 
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """One file a document wrote: its sha256 and size."""
+
+    sha256: str
+    bytes: int
+
+
+@dataclass
+class DocumentResult:
+    """What became of one document: what `render_document` returns, a batch reports and its
+    run manifest (`manifest.json`) records.
+
+    A render fills in the files it wrote, the warnings, pages and fonts. A batch adds the
+    document's name (its file stem), its status and why (`reason`: why built, skipped, or
+    what failed), the error messages of a failure, the time it took, and for the manifest the
+    inputs it was made from, their fingerprint and each file's hash.
+    """
+
+    request: DocumentRequest
+    name: str = ""
+    status: Status = "built"
+    reason: str = ""
     outputs: list[Path] = field(default_factory=list)
+    """The files written, as paths."""
     warnings: list[str] = field(default_factory=list)
     pages: int | None = None
     fonts: list[str] = field(default_factory=list)
+    error: tuple[str, ...] = ()
+    seconds: float = 0.0
+    inputs: dict[str, str] = field(default_factory=dict)
+    fingerprint: str | None = None
+    """The fingerprint of `inputs` when built; None when it failed."""
+    files: dict[str, OutputRecord] = field(default_factory=dict)
+    """Each file written by name (relative to the output folder), with its hash and size."""
+
+    def to_json(self, timings: bool = True) -> dict[str, Any]:
+        """The document's record in manifest.json."""
+        data: dict[str, Any] = {
+            "request": request_to_json(self.request),
+            "inputs": dict(sorted(self.inputs.items())),
+            "fingerprint": self.fingerprint,
+            "outputs": {
+                name: {"sha256": out.sha256, "bytes": out.bytes}
+                for name, out in sorted(self.files.items())
+            },
+            "pages": self.pages,
+            "fonts": list(self.fonts),
+            "warnings": list(self.warnings),
+        }
+        if self.error:
+            data["error"] = list(self.error)
+        if timings:
+            data["seconds"] = round(self.seconds, 3)
+        return data
+
+    @classmethod
+    def from_json(cls, name: str, data: Mapping[str, Any]) -> DocumentResult:
+        """A record of manifest.json; KeyError, TypeError or ValueError when malformed."""
+        files = {
+            str(file): OutputRecord(str(out["sha256"]), int(out["bytes"]))
+            for file, out in dict(data["outputs"]).items()
+        }
+        fingerprint = data.get("fingerprint")
+        return cls(
+            request=request_from_json(data["request"]),
+            name=name,
+            status="built" if fingerprint is not None else "failed",
+            inputs={str(k): str(v) for k, v in dict(data["inputs"]).items()},
+            fingerprint=None if fingerprint is None else str(fingerprint),
+            files=files,
+            pages=_optional_int(data.get("pages")),
+            fonts=[str(f) for f in data.get("fonts", [])],
+            warnings=[str(w) for w in data.get("warnings", [])],
+            error=tuple(str(e) for e in data.get("error", [])),
+            seconds=_seconds(data.get("seconds", 0.0)),
+        )
+
+
+def request_to_json(request: DocumentRequest) -> dict[str, Any]:
+    return {
+        "kind": request.kind,
+        "year": request.year,
+        "unit": request.unit,
+        "number": request.number,
+        "date": request.date.isoformat() if request.date else None,
+    }
+
+
+def request_from_json(data: Mapping[str, Any]) -> DocumentRequest:
+    date = data.get("date")
+    return DocumentRequest(
+        kind=str(data["kind"]),
+        year=_optional_int(data.get("year")),
+        unit=None if data.get("unit") is None else str(data["unit"]),
+        number=_optional_int(data.get("number")),
+        date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
+    )
+
+
+def _optional_int(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected a number, got {value!r}")
+    return value
+
+
+def _seconds(value: Any) -> float:
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"seconds {value!r} is not a duration")
+    return seconds
 
 
 def output_path(stem: Path, fmt: Format) -> Path:

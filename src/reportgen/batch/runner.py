@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..core import DocumentRequest, Options
+from ..core import DocumentRequest, DocumentResult, Options, Status
 from ..errors import OutputError
 from ..plan.loader import load_plan
 from ..plan.model import Plan
@@ -39,12 +39,12 @@ from .plan import (
     output_files,
     select_documents,
 )
-from .report import BatchEvent, BatchReport, DocumentOutcome, ProgressCallback, Status
+from .report import BatchEvent, BatchReport, ProgressCallback
 
 __all__ = [
     "BatchEvent",
     "BatchReport",
-    "DocumentOutcome",
+    "DocumentResult",
     "ProgressCallback",
     "Status",
     "remove_stale_temporaries",
@@ -71,7 +71,9 @@ def run_batch(options: Options, progress: ProgressCallback | None = None) -> Bat
         for job in _jobs(plan, requests, render, hasher, manifest, options.force):
             status: Status = "to build" if job.reason else "skipped"
             report.outcomes.append(
-                DocumentOutcome(job.name, job.request, status, job.reason or "up to date")
+                DocumentResult(
+                    job.request, name=job.name, status=status, reason=job.reason or "up to date"
+                )
             )
         return report
     _make_folder(options.output_dir)
@@ -80,7 +82,7 @@ def run_batch(options: Options, progress: ProgressCallback | None = None) -> Bat
         report = BatchReport(notes=notes)
         jobs = _jobs(plan, requests, render, hasher, manifest, options.force)
         ours = {p.name for job in jobs for p in job.outputs} | {MANIFEST_NAME}
-        ours |= {name for record in manifest.documents.values() for name in record.outputs}
+        ours |= {name for record in manifest.documents.values() for name in record.files}
         removed = remove_stale_temporaries(options.output_dir, ours)
         if removed:
             report.notes.append(
@@ -89,7 +91,9 @@ def run_batch(options: Options, progress: ProgressCallback | None = None) -> Bat
         for job in jobs:
             if job.reason is None:
                 report.outcomes.append(
-                    DocumentOutcome(job.name, job.request, "skipped", "up to date")
+                    DocumentResult(
+                        job.request, name=job.name, status="skipped", reason="up to date"
+                    )
                 )
         stale = [job for job in jobs if job.reason is not None]
         Runner(options, render, manifest, report, progress or _ignore).run(stale)

@@ -115,9 +115,8 @@ def inspect_file(
 ) -> Inspection:
     """Compare the provenance recorded in `path` with the inputs as they are now."""
     from .. import __version__
-    from ..batch.manifest import request_from_json
     from ..cache import cached_plan
-    from ..core import Options
+    from ..core import Options, request_from_json
     from .provenance import document_provenance
 
     recorded = read_provenance(path)

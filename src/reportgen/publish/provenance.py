@@ -116,7 +116,8 @@ def document_provenance(
     plan: Plan, options: Options, request: DocumentRequest, script: Script
 ) -> Provenance:
     """The provenance of `request`'s document built from `plan` with `options`."""
-    from ..batch.manifest import InputHasher, request_to_json
+    from ..batch.manifest import InputHasher
+    from ..core import request_to_json
 
     hasher = InputHasher(plan, dataclasses.replace(options, formats=()))
     inputs = {
