@@ -191,6 +191,6 @@ KIND = DocumentKind(
     option_help={
         "year": "The year whose overdue and unreported tasks the reminder lists.",
         "number": "Sequence number of the document number.",
-        "date": "Date of issue; the reply is due 15 days later.",
+        "date": f"Date of issue; the reply is due {REPLY_DAYS} days later.",
     },
 )
