@@ -18,9 +18,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from docxreadback import paragraph_style, paragraphs_in_style
+from docxreadback import (
+    all_paragraphs,
+    html_sections,
+    paragraph_style,
+    paragraphs_in_style,
+    section_margins_mm,
+    style_element,
+    style_fonts,
+    style_size_pt,
+    w,
+)
 from headchecks import (
     assert_a4,
     assert_header_mark,
@@ -50,8 +62,8 @@ from rendered import RenderedDocument, open_rendered
 from reportgen.batch.runner import run_batch
 from reportgen.cli.app import app
 from reportgen.core import ALL_FORMATS, Options
-from reportgen.layout.profile import LayoutProfile
-from reportgen.layout.styles import STYLE_NAMES
+from reportgen.layout.profile import MM_TO_PT, LayoutProfile
+from reportgen.layout.styles import STYLE_NAMES, element_style
 from reportgen.plan.loader import load_plan
 from reportgen.plan.model import Plan
 
@@ -281,6 +293,44 @@ def test_docx_head_title_addressee_and_signature(reminder: Reminder) -> None:
     (name,) = paragraphs_in_style(reminder.docx, "gw-sign-name")
     assert name.text == reminder.plan.document.issuer
     assert squeeze(reminder.html_text("gw-print-date")) in reminder.docx_text
+
+
+def test_docx_sections_are_a4_portrait_with_the_profiles_margins_and_grid(
+    reminder: Reminder, profile: LayoutProfile
+) -> None:
+    sections = reminder.docx.document.sections
+    assert [s.get("data-orientation") for s in html_sections(reminder.html)] == ["portrait"] * 2
+    assert len(sections) == 2
+    m = profile.margins
+    for section in sections:
+        assert section.orientation == WD_ORIENT.PORTRAIT
+        assert section.page_width.mm == pytest.approx(profile.page.width_mm, abs=0.5)
+        assert section.page_height.mm == pytest.approx(profile.page.height_mm, abs=0.5)
+        expected = (m.top_mm, m.bottom_mm, m.left_mm, m.right_mm)
+        assert section_margins_mm(section) == pytest.approx(expected, abs=0.5)
+    grids = list(reminder.docx.parts["word/document.xml"].iter(qn("w:docGrid")))
+    assert len(grids) == len(sections)
+    for grid in grids:
+        assert w(grid, "type") == "linesAndChars"
+        assert int(w(grid, "linePitch") or 0) / 20 == pytest.approx(
+            profile.grid.line_pitch_pt, abs=0.05
+        )
+        char_pitch = profile.body.size_pt + int(w(grid, "charSpace") or 0) / 4096
+        width = profile.type_area_width_mm * MM_TO_PT
+        assert round(width / char_pitch) == profile.grid.chars_per_line
+
+
+def test_docx_styles_name_each_roles_font_and_size(
+    reminder: Reminder, profile: LayoutProfile
+) -> None:
+    for cls, name in STYLE_NAMES.items():
+        style = style_element(reminder.docx, name)
+        expected = element_style(profile, cls)
+        family = profile.fonts.role(expected.role).choices(reminder.fonts.script)[0].family
+        assert style_fonts(style) == (family,) * 3, name
+        assert style_size_pt(style) == expected.size_pt, name
+    styles = {paragraph_style(p) for p in all_paragraphs(reminder.docx)}
+    assert styles <= set(STYLE_NAMES.values()), styles - set(STYLE_NAMES.values())
 
 
 # --- nothing to send ---------------------------------------------------------------------------
