@@ -218,7 +218,9 @@ def watch_section(work: Path, repeat: int) -> dict[str, Any]:
 def child_warm(repeat: int) -> dict[str, Any]:
     """Per document: warm end-to-end times (DOCX only, PDF only) and the stage breakdown."""
     from reportgen import build as pipeline
-    from reportgen.build import DocumentRequest, RenderOptions, render_document
+    from reportgen import cache as caches
+    from reportgen.build import render_document
+    from reportgen.core import DocumentRequest, Options
     from reportgen.fonts import policy as fonts
     from reportgen.layout.profile import Script, load_profile
     from reportgen.plan import loader
@@ -244,9 +246,9 @@ def child_warm(repeat: int) -> dict[str, Any]:
         f"notice {year}": (DocumentRequest("notice", year=year), issued),
         f"summary {year} {unit}": (DocumentRequest("summary", year=year, unit=unit), issued),
     }
-    cached_plan = getattr(pipeline, "_cached_plan", None)
-    cached_profile = getattr(pipeline, "_cached_profile", None)
-    cached_environment = getattr(pipeline, "_cached_environment", None)
+    cached_plan = getattr(caches, "cached_plan", None)
+    cached_profile = getattr(caches, "cached_profile", None)
+    cached_environment = getattr(caches, "cached_environment", None)
     environment = htmlrender.build_environment(None)
 
     def load() -> tuple[Any, Any]:
@@ -257,11 +259,11 @@ def child_warm(repeat: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, (request, script) in requests.items():
         for _ in range(2):  # warm up: caches, fonts, stylesheets, base package
-            options = RenderOptions(plan_dir, out, formats=("docx", "pdf"), script=script)
+            options = Options(plan_dir, out, formats=("docx", "pdf"), script=script)
             render_document(request, options)
         end_to_end = {}
         for fmt in ("docx", "pdf"):
-            options = RenderOptions(plan_dir, out, formats=(fmt,), script=script)
+            options = Options(plan_dir, out, formats=(fmt,), script=script)
             n = repeat * (3 if fmt == "docx" else 1)
             samples, _ = timed(functools.partial(render_document, request, options), n)
             end_to_end[fmt] = {"median_ms": median_ms(samples), "min_ms": min(samples) * 1000}
@@ -278,7 +280,7 @@ def child_warm(repeat: int) -> dict[str, Any]:
             t = time.perf_counter()
             plan, profile = load()
             t = clock("load", t)
-            kind = pipeline.DOCUMENT_KINDS[request.kind]
+            kind = pipeline.document_kind(request.kind)
             context = kind.build_context(plan, profile, request, [])
             t = clock("derive", t)
             env = cached_environment(None) if cached_environment else environment
@@ -358,7 +360,8 @@ def weasyprint_breakdown(request: Any, repeat: int) -> dict[str, float]:
     import weasyprint.document as wdocument
     import weasyprint.pdf.fonts as wfonts
 
-    from reportgen.build import RenderOptions, render_document
+    from reportgen.build import render_document
+    from reportgen.core import Options
     from reportgen.fonts import policy as fonts
     from reportgen.resources import default_plan_dir
     from reportgen.writers.pdf import writer as pdfwriter
@@ -379,7 +382,7 @@ def weasyprint_breakdown(request: Any, repeat: int) -> dict[str, float]:
     sections.wrap(pydyf.PDF, "write", "WeasyPrint: serialise + compress (pydyf)")
     sections.wrap(wdocument.Document, "write_pdf", "WeasyPrint: other PDF writing")
     out = Path(tempfile.mkdtemp(prefix="reportgen-bench-wp-"))
-    options = RenderOptions(default_plan_dir(), out, formats=("pdf",))
+    options = Options(default_plan_dir(), out, formats=("pdf",))
     try:
         render_document(request, options)
         sections.totals.clear()
@@ -413,9 +416,9 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
 
     from procmem import WorkerMemory, own_peak_mib
 
-    from reportgen.batch.plan import BatchOptions, normalize_formats, plan_jobs
+    from reportgen.batch.plan import normalize_formats, plan_jobs
     from reportgen.batch.runner import run_batch
-    from reportgen.build import DocumentRequest
+    from reportgen.core import DocumentRequest, Options
     from reportgen.plan.loader import load_plan
     from reportgen.resources import default_plan_dir
 
@@ -429,7 +432,7 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
                 r for r in requests if r.kind == "summary" and plan.unit(str(r.unit)).district
             ]
         documents = tuple(requests[: args.limit])
-    options = BatchOptions(
+    options = Options(
         plan_dir=plan_dir,
         output_dir=args.output,
         formats=normalize_formats(args.formats.split(",")),

@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.batch.plan import BatchOptions, select_documents
+from reportgen.batch.plan import select_documents
 from reportgen.batch.runner import run_batch
-from reportgen.build import DocumentRequest
+from reportgen.core import DocumentRequest, Options
 from reportgen.fonts.alias import fontconfig_for
 from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
 from reportgen.layout.profile import LayoutProfile
@@ -48,7 +48,7 @@ def office_batch(
 ) -> list[RenderedPair]:
     """Every document of `plan_dir` in `script`, ours and LibreOffice's, under `folder`."""
     built = folder / "built"
-    options = BatchOptions(
+    options = Options(
         plan_dir=plan_dir,
         output_dir=built,
         formats=("docx", "pdf", "html"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ class RenderedDocument:
 def open_rendered(
     stack: contextlib.ExitStack,
     files: dict[str, Path],
-    warnings: tuple[str, ...],
+    warnings: Sequence[str],
     plan: Plan,
     profile: LayoutProfile,
     script: Script | None = None,
@@ -65,6 +66,6 @@ def open_rendered(
         "metadata": dict(pdf.metadata),
         "fonts": plan_fonts(profile, script or plan.document.script, texts_by_role(html, profile)),
         "docx": read_docx(files[".docx"].read_bytes()),
-        "warnings": warnings,
+        "warnings": tuple(warnings),
         "profile": profile,
     }

@@ -25,15 +25,16 @@ import typer.main
 from typer.testing import CliRunner
 
 from reportgen.batch.manifest import MANIFEST_NAME, RunManifest, sha256_file
-from reportgen.batch.plan import BatchOptions, parse_years, plan_jobs
+from reportgen.batch.plan import parse_years, plan_jobs
 from reportgen.batch.runner import BatchReport, Status, remove_stale_temporaries, run_batch
-from reportgen.build import DOCUMENT_KINDS, DocumentRequest, Format
 from reportgen.cli.batch import batch
+from reportgen.core import DocumentRequest, Format, Options
+from reportgen.documents.registry import document_kinds
 from reportgen.errors import UsageError
 from reportgen.plan.model import Plan
 from reportgen.resources import DEFAULT_PLAN_NAME, default_plan_dir
 
-HAS_SUMMARY = "summary" in DOCUMENT_KINDS
+HAS_SUMMARY = "summary" in document_kinds()
 needs_summary = pytest.mark.skipif(
     not HAS_SUMMARY, reason="the pipeline has no `summary` document kind yet"
 )
@@ -74,7 +75,7 @@ def invoke(*args: str | Path) -> tuple[int, str]:
 def run(plan_dir: Path, output: Path, **options: object) -> BatchReport:
     """The library call, HTML only and in this process unless told otherwise."""
     settings: dict[str, object] = {"formats": ("html",), "jobs": 1, **options}
-    return run_batch(BatchOptions(plan_dir=plan_dir, output_dir=output, **settings))  # type: ignore[arg-type]
+    return run_batch(Options(plan_dir=plan_dir, output_dir=output, **settings))  # type: ignore[arg-type]
 
 
 def names(report: BatchReport, status: Status) -> set[str]:
@@ -84,6 +85,7 @@ def names(report: BatchReport, status: Status) -> set[str]:
 def all_documents(plan: Plan, years: Sequence[int] = YEARS) -> set[str]:
     """The stems of the default batch for `years`."""
     stems = {f"{P}-circular"} | {f"{P}-notice-{y}" for y in years}
+    stems |= {f"{P}-reminder-{y}" for y in years}  # some unit is late in every year
     if HAS_SUMMARY:
         stems |= {f"{P}-summary-{y}-{u.id}" for y in years for u in plan.registry.units}
     return stems
@@ -92,7 +94,7 @@ def all_documents(plan: Plan, years: Sequence[int] = YEARS) -> set[str]:
 def depending_on(plan: Plan, year: int, years: Sequence[int] = YEARS) -> set[str]:
     """The documents that depend on progress/YEAR.yaml: those of that year and later ones."""
     later = [y for y in years if y >= year]
-    stems = {f"{P}-notice-{y}" for y in later}
+    stems = {f"{P}-notice-{y}" for y in later} | {f"{P}-reminder-{y}" for y in later}
     if HAS_SUMMARY:
         stems |= {f"{P}-summary-{y}-{u.id}" for y in later for u in plan.registry.units}
     return stems
@@ -171,6 +173,7 @@ def test_default_jobs_follow_the_progress_files(plan: Plan) -> None:
     requests = plan_jobs(plan)
     assert requests[0] == DocumentRequest("circular")
     assert [r.year for r in requests if r.kind == "notice"] == list(YEARS)
+    assert [r.year for r in requests if r.kind == "reminder"] == list(YEARS)
     summaries = {(r.year, r.unit) for r in requests if r.kind == "summary"}
     if HAS_SUMMARY:
         assert summaries == {(y, u.id) for y in YEARS for u in plan.registry.units}
@@ -491,7 +494,7 @@ def test_a_signal_stops_the_run_cleanly(
     manifest, notes = RunManifest.read(out)
     assert notes == []
     for name, record in manifest.documents.items():
-        for file_name, output in record.outputs.items():
+        for file_name, output in record.files.items():
             assert sha256_file(out / file_name) == output.sha256, name
     for path in out.glob(f"{P}-*"):
         assert_complete(path)

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from reportgen.build import DocumentRequest, _cached_plan, build_html
+from reportgen.build import build_html
+from reportgen.cache import cached_plan
+from reportgen.core import DocumentRequest
 from reportgen.fonts.alias import FaceRequest, fontconfig_for, fontconfig_text
 from reportgen.fonts.facehints import face_hints
 from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
@@ -24,7 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _summary(profile: LayoutProfile, script: Script) -> tuple[str, FontPlan]:
-    plan = _cached_plan(default_plan_dir())
+    plan = cached_plan(default_plan_dir())
     request = DocumentRequest("summary", year=2022, unit="edu")
     html = build_html(plan, profile, request, templates=None, script=script, warnings=[])
     return html, plan_fonts(profile, script, texts_by_role(html, profile))

@@ -23,6 +23,7 @@ ALLOWED = frozenset("和及与與〇零一二三四五六七八九十百千万�
 
 IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
+
 def _docstrings(tree: ast.AST) -> set[int]:
     """The ids of the docstring nodes: the first statement of a module, class or function,
     and a string statement right after an assignment (an attribute's docstring)."""

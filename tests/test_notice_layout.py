@@ -74,9 +74,8 @@ from pdfmeasure import (
 )
 from plans import other_plan_dirs
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
-from reportgen.build import ALL_FORMATS
+from reportgen.core import ALL_FORMATS, Options
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile
 from reportgen.layout.styles import element_style
 from reportgen.plan.loader import load_plan
@@ -108,7 +107,7 @@ def notices(
     tmp_path_factory: pytest.TempPathFactory, plan: Plan, profile: LayoutProfile
 ) -> Iterator[dict[int, Notice]]:
     output = tmp_path_factory.mktemp("notices")
-    options = BatchOptions(
+    options = Options(
         plan_dir=expect.plan_dir(),
         output_dir=output,
         formats=ALL_FORMATS,
@@ -150,7 +149,7 @@ def other_notices(
         for plan_dir in other_plan_dirs():
             other = load_plan(plan_dir)
             years = tuple(other.plan.period.years())
-            options = BatchOptions(
+            options = Options(
                 plan_dir=plan_dir,
                 output_dir=tmp_path_factory.mktemp(f"notices-{plan_dir.name}"),
                 formats=ALL_FORMATS,

@@ -9,7 +9,8 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, Options
 from reportgen.resources import default_plan_dir
 from reportgen.writers.pdf import compression as pdfcompression
 
@@ -28,7 +29,7 @@ def test_the_shim_compresses_at_its_own_level_whatever_is_asked() -> None:
 
 def _circular_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     out = tmp_path_factory.mktemp("pdf")
-    options = RenderOptions(plan_dir=default_plan_dir(), output_dir=out, formats=("pdf",))
+    options = Options(plan_dir=default_plan_dir(), output_dir=out, formats=("pdf",))
     render_document(DocumentRequest("circular"), options)
     (path,) = out.glob("*.pdf")
     return path.read_bytes()

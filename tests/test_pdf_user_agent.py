@@ -13,7 +13,8 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from reportgen.build import DocumentRequest, build_html
+from reportgen.build import build_html
+from reportgen.core import DocumentRequest
 from reportgen.fonts.policy import plan_fonts, texts_by_role
 from reportgen.layout.profile import LayoutProfile
 from reportgen.plan.model import Plan, Script

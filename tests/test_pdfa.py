@@ -22,7 +22,8 @@ import pikepdf
 import pytest
 
 from pdfmeasure import document_text, lines_of
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, Options
 from reportgen.layout.profile import LayoutProfile
 from reportgen.publish.provenance import FIELDS
 from reportgen.resources import default_plan_dir
@@ -43,7 +44,7 @@ class Pair:
 @pytest.fixture(scope="module", params=sorted(DOCUMENTS))
 def pair(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Pair:
     output = tmp_path_factory.mktemp(request.param)
-    options = RenderOptions(plan_dir=default_plan_dir(), output_dir=output, formats=("pdf", "pdfa"))
+    options = Options(plan_dir=default_plan_dir(), output_dir=output, formats=("pdf", "pdfa"))
     paths = render_document(DOCUMENTS[request.param], options).outputs
     plain = next(p for p in paths if not p.name.endswith(".pdfa.pdf"))
     archive = next(p for p in paths if p.name.endswith(".pdfa.pdf"))
@@ -181,12 +182,12 @@ def test_plain_pdf_keeps_no_output_intent(pair: Pair) -> None:
 def test_data_attached_as_pdfa_3b(tmp_path: Path) -> None:
     plan = tmp_path / "plan"
     shutil.copytree(default_plan_dir(), plan)
-    options = RenderOptions(
+    options = Options(
         plan_dir=plan, output_dir=tmp_path / "out", formats=("pdfa",), attach_data=True
     )
     paths = render_document(DOCUMENTS["notice"], options).outputs
     again = render_document(
-        DOCUMENTS["notice"], RenderOptions(**{**options.__dict__, "output_dir": tmp_path / "b"})
+        DOCUMENTS["notice"], Options(**{**options.__dict__, "output_dir": tmp_path / "b"})
     ).outputs
     assert paths[0].read_bytes() == again[0].read_bytes(), "attachments keep bytes stable"
     with pikepdf.open(paths[0]) as pdf:

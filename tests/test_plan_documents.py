@@ -35,9 +35,9 @@ from pdfmeasure import (
     squeeze,
 )
 from plans import plan_dirs
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, Options
 from reportgen.documents.titles import title_chars_per_line
 from reportgen.layout.profile import LayoutProfile
 from reportgen.plan.loader import load_plan
@@ -67,7 +67,7 @@ def documents(
     folder = tmp_path_factory.mktemp(plan_dir.name)
     for script in SCRIPTS:
         own = script == plan.document.script
-        options = BatchOptions(
+        options = Options(
             plan_dir=plan_dir,
             output_dir=folder / script,
             formats=("html", "docx"),
@@ -165,7 +165,7 @@ def circular(
 ) -> Iterator[Circular]:
     plan_dir: Path = request.param
     folder = tmp_path_factory.mktemp(f"circular-{plan_dir.name}")
-    options = RenderOptions(plan_dir=plan_dir, output_dir=folder, formats=("docx", "pdf"))
+    options = Options(plan_dir=plan_dir, output_dir=folder, formats=("docx", "pdf"))
     result = render_document(DocumentRequest("circular"), options)
     files = {path.suffix: path for path in result.outputs}
     printed = libreoffice_pdf(files[".docx"].read_bytes(), folder)

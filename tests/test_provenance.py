@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen import __version__
-from reportgen.build import FORMAT_ORDER, DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
 from reportgen.cli.app import app
+from reportgen.core import FORMAT_ORDER, DocumentRequest, Options
 from reportgen.publish.inspection import inspect_file, read_provenance
 from reportgen.publish.provenance import FIELDS
 from reportgen.resources import default_plan_dir
@@ -27,7 +28,7 @@ SUFFIXES = {".docx", ".pdf", ".html"}
 
 
 def build(plan_dir: Path, output: Path, request: DocumentRequest) -> list[Path]:
-    options = RenderOptions(plan_dir=plan_dir, output_dir=output, formats=EVERY_FORMAT)
+    options = Options(plan_dir=plan_dir, output_dir=output, formats=EVERY_FORMAT)
     return render_document(request, options).outputs
 
 

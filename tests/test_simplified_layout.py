@@ -60,9 +60,8 @@ from pdfmeasure import (
     page_number_text,
 )
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
-from reportgen.build import ALL_FORMATS
+from reportgen.core import ALL_FORMATS, Options
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile
 from reportgen.layout.styles import element_style
 from reportgen.plan.model import Plan
@@ -85,7 +84,7 @@ def documents(
 ) -> Iterator[dict[str, Document]]:
     assert plan.document.issue_script == "simplified"
     output = tmp_path_factory.mktemp("simplified")
-    options = BatchOptions(
+    options = Options(
         plan_dir=expect.plan_dir(),
         output_dir=output,
         formats=ALL_FORMATS,

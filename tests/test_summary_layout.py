@@ -71,9 +71,9 @@ from pdfmeasure import (
 )
 from plans import other_plan_dirs
 from rendered import RenderedDocument, open_rendered
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.runner import run_batch
-from reportgen.build import ALL_FORMATS, DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import ALL_FORMATS, DocumentRequest, Options
 from reportgen.layout.profile import MM_TO_PT, LayoutProfile
 from reportgen.layout.styles import element_style
 from reportgen.plan.loader import load_plan
@@ -118,7 +118,7 @@ def summaries(
     tmp_path_factory: pytest.TempPathFactory, plan: Plan, profile: LayoutProfile
 ) -> Iterator[dict[tuple[int, str], Summary]]:
     output = tmp_path_factory.mktemp("summaries")
-    options = BatchOptions(
+    options = Options(
         plan_dir=expect.plan_dir(),
         output_dir=output,
         formats=ALL_FORMATS,
@@ -159,7 +159,7 @@ def other_summaries(
         for plan_dir in other_plan_dirs():
             other = load_plan(plan_dir)
             year = progress_years(other)[-1]
-            options = BatchOptions(
+            options = Options(
                 plan_dir=plan_dir,
                 output_dir=tmp_path_factory.mktemp(f"summaries-{plan_dir.name}"),
                 formats=ALL_FORMATS,
@@ -222,7 +222,7 @@ def signed(
     request = DocumentRequest(
         "summary", year=2022, unit="finance", number=SIGNED_NUMBER, date=SIGNED_DATE
     )
-    options = RenderOptions(
+    options = Options(
         plan_dir=plan_dir, output_dir=folder / "out", formats=ALL_FORMATS, script="traditional"
     )
     result = render_document(request, options)

@@ -11,7 +11,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from reportgen.build import DocumentRequest, build_html
+from reportgen.build import build_html
+from reportgen.core import DocumentRequest
 from reportgen.layout.profile import LayoutProfile
 from reportgen.layout.tablefit import (
     fitted_widths,
@@ -93,9 +94,9 @@ def test_a_year_column_is_wide_enough_for_its_year(profile: LayoutProfile) -> No
 def test_the_docx_and_the_pdf_get_the_same_widths(
     profile: LayoutProfile, request_: DocumentRequest
 ) -> None:
-    from reportgen.build import _cached_plan
+    from reportgen.cache import cached_plan
 
-    plan = _cached_plan(default_plan_dir())
+    plan = cached_plan(default_plan_dir())
     html = build_html(plan, profile, request_, templates=None, script="simplified", warnings=[])
     fitted = lxml_html.document_fromstring(fit_columns(html, profile))
     pdf_tables = []

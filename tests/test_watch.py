@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.batch.plan import BatchOptions
 from reportgen.batch.watch import WatchRound, is_input_change, watch, watched_folders
+from reportgen.core import Options
 from reportgen.resources import default_plan_dir, templates_dir
 
 ROUND_TIMEOUT_S = 30.0  # a hang guard, not a timing target
@@ -29,7 +29,7 @@ ROUND_TIMEOUT_S = 30.0  # a hang guard, not a timing target
 class Watcher:
     """`watch` in a background thread; its rounds arrive on `rounds`."""
 
-    def __init__(self, options: BatchOptions) -> None:
+    def __init__(self, options: Options) -> None:
         self.rounds: queue.Queue[WatchRound] = queue.Queue()
         self.stop = threading.Event()
         self.thread = threading.Thread(
@@ -53,7 +53,7 @@ def plan_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def watcher(plan_dir: Path, tmp_path: Path) -> Iterator[Watcher]:
-    options = BatchOptions(plan_dir=plan_dir, output_dir=tmp_path / "out", formats=("html",))
+    options = Options(plan_dir=plan_dir, output_dir=tmp_path / "out", formats=("html",))
     running = Watcher(options)
     running.thread.start()
     yield running
@@ -111,7 +111,7 @@ def test_a_data_error_is_reported_located_and_the_watch_goes_on(
 def test_a_template_change_rebuilds_every_document_using_it(plan_dir: Path, tmp_path: Path) -> None:
     user_templates = tmp_path / "templates"
     user_templates.mkdir()
-    options = BatchOptions(
+    options = Options(
         plan_dir=plan_dir,
         output_dir=tmp_path / "out",
         formats=("html",),
@@ -145,7 +145,7 @@ def test_watched_folders(plan_dir: Path, tmp_path: Path) -> None:
     profile = tmp_path / "profiles" / "mine.yaml"
     profile.parent.mkdir()
     profile.write_text("{}", encoding="utf-8")
-    options = BatchOptions(plan_dir=plan_dir, templates=None, profile=profile)
+    options = Options(plan_dir=plan_dir, templates=None, profile=profile)
     folders = watched_folders(options)
     assert plan_dir.resolve() in folders
     assert templates_dir().resolve() in folders

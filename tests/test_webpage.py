@@ -29,7 +29,8 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from browser import Browser
-from reportgen.build import DocumentRequest, RenderOptions, render_document
+from reportgen.build import render_document
+from reportgen.core import DocumentRequest, Options
 from reportgen.plan.model import Plan
 from reportgen.plan.textnorm import normalise_for_compare as norm
 from reportgen.resources import default_plan_dir
@@ -87,7 +88,7 @@ def rendered_pages(folder: Path) -> dict[str, Path]:
     (the simplified page is checked on its own below)."""
     pages = {}
     for name, request in REQUESTS.items():
-        options = RenderOptions(
+        options = Options(
             plan_dir=default_plan_dir(), output_dir=folder, formats=("web",), script="traditional"
         )
         (pages[name],) = render_document(request, options).outputs
@@ -348,7 +349,7 @@ def test_prints_on_a4(pages: dict[str, Path], browser: Browser) -> None:
 def test_page_follows_the_output_script(tmp_path: Path) -> None:
     """Asked for simplified characters, the whole page is simplified: its lang, the
     disclosure labels from the template, the values from the data and the document."""
-    options = RenderOptions(
+    options = Options(
         plan_dir=default_plan_dir(), output_dir=tmp_path, formats=("web",), script="simplified"
     )
     (page,) = render_document(REQUESTS["circular"], options).outputs

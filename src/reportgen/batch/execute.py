@@ -21,17 +21,18 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..build import DocumentRequest, RenderOptions, render_document
+from ..build import render_document
+from ..core import DocumentRequest, DocumentResult, Options
+from ..documents.kind import NothingToSend
 from ..errors import OutputError, ReportgenError
-from .manifest import DocumentRecord, OutputRecord, RunManifest, fingerprint, outputs_of
-from .plan import BatchOptions
-from .report import BatchEvent, BatchReport, DocumentOutcome, ProgressCallback
+from .manifest import RunManifest, fingerprint, outputs_of
+from .report import BatchEvent, BatchReport, ProgressCallback
 
 
 @dataclass(frozen=True)
@@ -48,38 +49,22 @@ class Job:
 # --- building one document (in a worker process, or in this one) ----------------------------
 
 
-@dataclass(frozen=True)
-class _Built:
-    """What building one document gave: its files or its error, and what it took."""
-
-    outputs: tuple[Path, ...] = ()
-    records: dict[str, OutputRecord] = field(default_factory=dict)
-    pages: int | None = None
-    fonts: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    error: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-
-def _build_document(request: DocumentRequest, options: RenderOptions) -> _Built:
-    """Render one document; every error becomes part of the result instead of propagating."""
+def _build_document(request: DocumentRequest, options: Options) -> DocumentResult:
+    """Render one document; every error becomes part of the result instead of propagating:
+    status `failed` with the error's messages, or `skipped` when the document has no one to
+    go to."""
     started = time.perf_counter()
     try:
         result = render_document(request, options)
-        records = outputs_of(result.outputs)
+        result.files = outputs_of(result.outputs)
+    except NothingToSend as exc:
+        result = DocumentResult(request, status="skipped", reason=str(exc))
     except ReportgenError as exc:
-        return _Built(error=_capped(exc.messages()), seconds=time.perf_counter() - started)
+        result = DocumentResult(request, status="failed", error=_capped(exc.messages()))
     except Exception as exc:
-        return _Built(error=(_describe_unexpected(exc),), seconds=time.perf_counter() - started)
-    fonts = getattr(result, "fonts", None) or ()
-    return _Built(
-        outputs=tuple(result.outputs),
-        records=records,
-        pages=result.pages,
-        fonts=tuple(str(font) for font in fonts),
-        warnings=tuple(result.warnings),
-        seconds=time.perf_counter() - started,
-    )
+        result = DocumentResult(request, status="failed", error=(_describe_unexpected(exc),))
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 MAX_ERRORS_KEPT = 20
@@ -214,8 +199,8 @@ class Runner:
 
     def __init__(
         self,
-        options: BatchOptions,
-        render: RenderOptions,
+        options: Options,
+        render: Options,
         manifest: RunManifest,
         report: BatchReport,
         emit: ProgressCallback,
@@ -244,7 +229,9 @@ class Runner:
         for job in jobs:
             if job.name not in self.done:
                 self.report.outcomes.append(
-                    DocumentOutcome(job.name, job.request, "not built", "interrupted")
+                    DocumentResult(
+                        job.request, name=job.name, status="not built", reason="interrupted"
+                    )
                 )
 
     def _run_here(self, jobs: list[Job], stop: _StopSignals) -> None:
@@ -290,7 +277,7 @@ class Runner:
         crashes: dict[str, int],
     ) -> None:
         """Keep `workers` documents in progress until none is left, a signal, or a crash."""
-        running: dict[Future[_Built], Job] = {}
+        running: dict[Future[DocumentResult], Job] = {}
         broken = False
         while True:
             while pending and len(running) < workers and not stop.stopping and not broken:
@@ -325,46 +312,33 @@ class Runner:
         crashes[job.name] = crashes.get(job.name, 0) + 1
         if crashes[job.name] < 2:
             return True
-        self._finish(job, _Built(error=(reason,)))
+        self._finish(job, DocumentResult(job.request, status="failed", error=(reason,)))
         return False
 
-    def _finish(self, job: Job, built: _Built) -> None:
+    def _finish(self, job: Job, result: DocumentResult) -> None:
         """Record a finished document in the report and, at once, in the manifest."""
         self.done.add(job.name)
-        if built.error:
-            reason = built.error[0]
-            if len(built.error) > 1:
-                reason += f" (and {len(built.error) - 1} more problems)"
-            outcome = DocumentOutcome(
-                job.name, job.request, "failed", reason, error=built.error, seconds=built.seconds
-            )
-            record = DocumentRecord(job.request, job.inputs, None, error=built.error)
+        result.name = job.name
+        if result.status == "skipped":  # nothing to send: nothing written, nothing recorded
+            self.report.notes.append(f"{job.name}: {result.reason}")
+            if self.manifest.documents.pop(job.name, None) is not None:
+                self.unsaved = True
         else:
-            outcome = DocumentOutcome(
-                job.name,
-                job.request,
-                "built",
-                job.reason or "",
-                outputs=built.outputs,
-                warnings=built.warnings,
-                seconds=built.seconds,
-            )
-            record = DocumentRecord(
-                job.request,
-                job.inputs,
-                fingerprint(job.inputs),
-                outputs=built.records,
-                pages=built.pages,
-                fonts=built.fonts,
-                warnings=built.warnings,
-                seconds=built.seconds,
-            )
-        self.manifest.documents[job.name] = record
-        self.report.outcomes.append(outcome)
-        self.unsaved = True
-        if time.monotonic() - self.last_saved >= MANIFEST_SAVE_INTERVAL_S:
+            result.inputs = job.inputs
+            if result.error:
+                result.reason = result.error[0]
+                if len(result.error) > 1:
+                    result.reason += f" (and {len(result.error) - 1} more problems)"
+                result.status = "failed"
+            else:
+                result.reason = job.reason or ""
+                result.fingerprint = fingerprint(job.inputs)
+            self.manifest.documents[job.name] = result
+            self.unsaved = True
+        self.report.outcomes.append(result)
+        if self.unsaved and time.monotonic() - self.last_saved >= MANIFEST_SAVE_INTERVAL_S:
             self._save_manifest()
-        self.emit(BatchEvent("end", name=job.name, outcome=outcome))
+        self.emit(BatchEvent("end", name=job.name, outcome=result))
 
     def _save_manifest(self) -> None:
         """Write the manifest: after a document at most once a second, and when the run ends.

@@ -10,11 +10,9 @@ when it is up to date.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
-import math
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..build import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, DocumentResult, Options, OutputRecord, request_to_json
 from ..errors import OutputError, ReportgenError
 from ..plan.loader import PLAN_FILES
 from ..plan.model import Plan, Script
@@ -95,7 +93,7 @@ def _is_output(path: Path, output_dir: Path) -> bool:
     )
 
 
-def font_digest(options: RenderOptions, script: Script) -> str:
+def font_digest(options: Options, script: Script) -> str:
     """The font configuration a PDF is made with, as a hash.
 
     For every font the profile lists for `script`: the face fontconfig and the `--font-dir`
@@ -140,7 +138,7 @@ class InputHasher:
     `profile/…`, `profile-override/NAME`, `fonts` (PDF only) and `options`.
     """
 
-    def __init__(self, plan: Plan, options: RenderOptions) -> None:
+    def __init__(self, plan: Plan, options: Options) -> None:
         self._options = options
         self._script: Script = options.script or plan.document.issue_script
         shared = {"program": program_digest()}
@@ -228,109 +226,13 @@ def fingerprint(inputs: Mapping[str, str]) -> str:
 # --- records ---------------------------------------------------------------------------------
 
 
-def request_to_json(request: DocumentRequest) -> dict[str, Any]:
-    return {
-        "kind": request.kind,
-        "year": request.year,
-        "unit": request.unit,
-        "number": request.number,
-        "date": request.date.isoformat() if request.date else None,
-    }
-
-
-def request_from_json(data: Mapping[str, Any]) -> DocumentRequest:
-    date = data.get("date")
-    return DocumentRequest(
-        kind=str(data["kind"]),
-        year=_optional_int(data.get("year")),
-        unit=None if data.get("unit") is None else str(data["unit"]),
-        number=_optional_int(data.get("number")),
-        date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
-    )
-
-
-def _optional_int(value: Any) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"expected a number, got {value!r}")
-    return value
-
-
-@dataclass(frozen=True)
-class OutputRecord:
-    """One file a document wrote: its sha256 and size."""
-
-    sha256: str
-    bytes: int
-
-
-@dataclass(frozen=True)
-class DocumentRecord:
-    """What the manifest knows of one document: built (fingerprint set) or failed (error set)."""
-
-    request: DocumentRequest
-    inputs: dict[str, str]
-    fingerprint: str | None
-    outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    pages: int | None = None
-    fonts: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    error: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-    def to_json(self, timings: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "request": request_to_json(self.request),
-            "inputs": dict(sorted(self.inputs.items())),
-            "fingerprint": self.fingerprint,
-            "outputs": {
-                name: {"sha256": out.sha256, "bytes": out.bytes}
-                for name, out in sorted(self.outputs.items())
-            },
-            "pages": self.pages,
-            "fonts": list(self.fonts),
-            "warnings": list(self.warnings),
-        }
-        if self.error:
-            data["error"] = list(self.error)
-        if timings:
-            data["seconds"] = round(self.seconds, 3)
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> DocumentRecord:
-        """A record from its JSON; KeyError, TypeError or ValueError when malformed."""
-        outputs = {
-            str(name): OutputRecord(str(out["sha256"]), int(out["bytes"]))
-            for name, out in dict(data["outputs"]).items()
-        }
-        fingerprint = data.get("fingerprint")
-        return cls(
-            request=request_from_json(data["request"]),
-            inputs={str(k): str(v) for k, v in dict(data["inputs"]).items()},
-            fingerprint=None if fingerprint is None else str(fingerprint),
-            outputs=outputs,
-            pages=_optional_int(data.get("pages")),
-            fonts=tuple(str(f) for f in data.get("fonts", [])),
-            warnings=tuple(str(w) for w in data.get("warnings", [])),
-            error=tuple(str(e) for e in data.get("error", [])),
-            seconds=_seconds(data.get("seconds", 0.0)),
-        )
-
-
-def _seconds(value: Any) -> float:
-    seconds = float(value)
-    if not math.isfinite(seconds) or seconds < 0:
-        raise ValueError(f"seconds {value!r} is not a duration")
-    return seconds
-
-
 @dataclass
 class RunManifest:
-    """`manifest.json` of an output folder: a record per document, keyed by its file stem."""
+    """`manifest.json` of an output folder: a record per document, keyed by its file stem.
 
-    documents: dict[str, DocumentRecord] = field(default_factory=dict)
+    Its format is that of earlier runs: a manifest.json written by any of them is read."""
+
+    documents: dict[str, DocumentResult] = field(default_factory=dict)
 
     @classmethod
     def read(
@@ -360,7 +262,7 @@ class RunManifest:
         manifest, notes = cls(), []
         for name, entry in data["documents"].items():
             try:
-                manifest.documents[str(name)] = DocumentRecord.from_json(entry)
+                manifest.documents[str(name)] = DocumentResult.from_json(str(name), entry)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 notes.append(f"{path}: record {name!r} unusable ({exc!r}); it is rebuilt")
         return manifest, notes
@@ -479,7 +381,7 @@ def outputs_of(paths: Iterable[Path]) -> dict[str, OutputRecord]:
 
 
 def why_rebuild(
-    record: DocumentRecord | None,
+    record: DocumentResult | None,
     inputs: Mapping[str, str],
     output_dir: Path,
     expected: Sequence[Path],
@@ -496,7 +398,7 @@ def why_rebuild(
     if record.fingerprint != fingerprint(inputs):
         return _changed_inputs(record.inputs, inputs)
     names = sorted(path.name for path in expected)
-    if names != sorted(record.outputs):
+    if names != sorted(record.files):
         return "its output files changed"
     for name in names:
         path = output_dir / name
@@ -506,7 +408,7 @@ def why_rebuild(
             digest = sha256_file(path)
         except OSError as exc:
             return f"output unreadable: {name} ({exc.strerror or exc})"
-        if digest != record.outputs[name].sha256:
+        if digest != record.files[name].sha256:
             return f"output changed since it was built: {name}"
     return None
 

@@ -2,7 +2,7 @@
 
 Input: a loaded plan and the batch's options, which come from the command line and from an
 optional batch manifest (a YAML file whose keys mirror the command's options). Output: the
-`BatchOptions`, the list of `DocumentRequest`s in a stable order, and the output files of each,
+`Options`, the list of `DocumentRequest`s in a stable order, and the output files of each,
 or a located `DataError` (manifest problems) / `UsageError` (command-line problems) listing
 everything wrong at once: unknown kinds or units, years outside the plan period, and two
 documents that would write the same file.
@@ -14,41 +14,27 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..build import (
-    ALL_FORMATS,
-    DOCUMENT_KINDS,
+from ..core import (
     FORMAT_ORDER,
     DocumentRequest,
-    Format,
-    RenderOptions,
-    find_unit,
+    Options,
+    normalize_formats,
     output_path,
 )
+from ..documents.kind import find_unit
+from ..documents.registry import document_kinds
 from ..errors import DataError, Problem, UsageError
 from ..plan.model import Plan, Script
 from ..progress.report import progress_years
 from ..resources import default_plan_dir
 from ..source.yamlsource import KeyPath, YamlDocument, load_yaml_file
-
-Axis = Literal["year", "unit"]
-
-KIND_AXES: dict[str, tuple[Axis, ...]] = {
-    "circular": (),
-    "notice": ("year",),
-    "summary": ("year", "unit"),
-}
-"""What each document kind is made for: one per year, per year and unit, or just one.
-
-A registered kind missing here is built once, with neither year nor unit."""
-
-DEFAULT_FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
 _YEAR_RANGE = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")
 
@@ -79,73 +65,6 @@ def format_years(years: Sequence[int]) -> str:
 
 
 # --- options -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """Everything a batch run needs; `documents`, when given, replaces the planned set."""
-
-    plan_dir: Path
-    output_dir: Path = Path("output")
-    formats: tuple[Format, ...] = DEFAULT_FORMATS
-    years: tuple[int, ...] | None = None
-    kinds: tuple[str, ...] | None = None
-    units: tuple[str, ...] | None = None
-    documents: tuple[DocumentRequest, ...] | None = None
-    jobs: int | None = None
-    force: bool = False
-    dry_run: bool = False
-    script: Script | None = None
-    strict_fonts: bool = False
-    font_dirs: tuple[Path, ...] = ()
-    templates: Path | None = None
-    profile: Path | None = None
-    attach_data: bool = False
-    source: YamlDocument | None = field(default=None, compare=False, repr=False)
-    """The batch manifest these options came from, to locate errors in it."""
-
-    def render_options(self) -> RenderOptions:
-        """The options every document of the batch is rendered with."""
-        return RenderOptions(
-            plan_dir=self.plan_dir,
-            output_dir=self.output_dir,
-            formats=self.formats,
-            script=self.script,
-            strict_fonts=self.strict_fonts,
-            font_dirs=self.font_dirs,
-            templates=self.templates,
-            profile=self.profile,
-            force=self.force,
-            attach_data=self.attach_data,
-        )
-
-
-@dataclass(frozen=True)
-class BatchOverrides:
-    """Options given on the command line; None (or False) leaves the manifest's value."""
-
-    plan_dir: Path | None = None
-    output_dir: Path | None = None
-    formats: tuple[Format, ...] | None = None
-    years: tuple[int, ...] | None = None
-    jobs: int | None = None
-    force: bool = False
-    dry_run: bool = False
-    script: Script | None = None
-    strict_fonts: bool = False
-    font_dirs: tuple[Path, ...] | None = None
-    templates: Path | None = None
-    profile: Path | None = None
-    attach_data: bool = False
-
-
-def normalize_formats(chosen: Iterable[str]) -> tuple[Format, ...]:
-    """Formats in their canonical order (docx, pdf, html, pdfa, web); "all" stands for
-    docx, pdf and html."""
-    wanted = set(chosen)
-    if "all" in wanted:
-        wanted.update(ALL_FORMATS)
-    return tuple(f for f in FORMAT_ORDER if f in wanted)
 
 
 # --- the batch manifest --------------------------------------------------------------------
@@ -218,6 +137,35 @@ class LoadedManifest:
         given = Path(value).expanduser()
         return given if given.is_absolute() else self.folder / given
 
+    def options(self) -> dict[str, Any]:
+        """The options the manifest gives, by `Options` field (None: not given), its paths
+        relative to its folder."""
+        s = self.settings
+
+        def path(value: str | None) -> Path | None:
+            return self.path(value) if value is not None else None
+
+        return {
+            "plan_dir": path(s.plan),
+            "output_dir": path(s.output),
+            "formats": normalize_formats(s.formats) if s.formats else None,
+            "years": s.years,
+            "jobs": s.jobs,
+            "force": s.force,
+            "script": s.script,
+            "strict_fonts": s.strict_fonts,
+            "font_dirs": (
+                tuple(self.path(d) for d in s.font_dirs) if s.font_dirs is not None else None
+            ),
+            "templates": path(s.templates),
+            "profile": path(s.profile),
+            "attach_data": s.attach_data,
+            "documents": (
+                tuple(d.request() for d in s.documents) if s.documents is not None else None
+            ),
+            "source": self.source,
+        }
+
 
 def load_batch_manifest(path: Path) -> LoadedManifest:
     """Read and validate a batch manifest; DataError with FILE:LINE:COL: key.path problems."""
@@ -249,34 +197,13 @@ def _check_manifest_paths(loaded: LoadedManifest) -> Iterable[Problem]:
         yield doc.problem(("profile",), f"file {loaded.path(s.profile)} not found")
 
 
-def merge_options(manifest: LoadedManifest | None, overrides: BatchOverrides) -> BatchOptions:
-    """The batch's options: the command line's where given, else the manifest's, else defaults."""
-    s = manifest.settings if manifest else BatchManifest()
-
-    def from_manifest(value: str | None) -> Path | None:
-        return manifest.path(value) if manifest and value is not None else None
-
-    manifest_formats = normalize_formats(s.formats) if s.formats else None
-    font_dirs = overrides.font_dirs
-    if font_dirs is None:
-        font_dirs = tuple(manifest.path(d) for d in s.font_dirs or []) if manifest else ()
-    return BatchOptions(
-        plan_dir=overrides.plan_dir or from_manifest(s.plan) or default_plan_dir(),
-        output_dir=overrides.output_dir or from_manifest(s.output) or Path("output"),
-        formats=overrides.formats or manifest_formats or DEFAULT_FORMATS,
-        years=overrides.years if overrides.years is not None else s.years,
-        documents=tuple(d.request() for d in s.documents) if s.documents is not None else None,
-        jobs=overrides.jobs or s.jobs,
-        force=overrides.force or bool(s.force),
-        dry_run=overrides.dry_run,
-        script=overrides.script or s.script,
-        strict_fonts=overrides.strict_fonts or bool(s.strict_fonts),
-        font_dirs=font_dirs,
-        templates=overrides.templates or from_manifest(s.templates),
-        profile=overrides.profile or from_manifest(s.profile),
-        attach_data=overrides.attach_data or bool(s.attach_data),
-        source=manifest.source if manifest else None,
-    )
+def merge_options(manifest: LoadedManifest | None, given: Mapping[str, Any]) -> Options:
+    """The batch's options: the defaults, overlaid with the manifest's, then with `given`
+    (the command line's; None leaves a value as it is)."""
+    options = Options(plan_dir=default_plan_dir())
+    if manifest is not None:
+        options = options.overlaid(manifest.options())
+    return options.overlaid(given)
 
 
 # --- the documents -------------------------------------------------------------------------
@@ -290,10 +217,10 @@ def plan_jobs(
 ) -> list[DocumentRequest]:
     """The documents of a batch, in a stable order.
 
-    By default: every registered kind once per its axes (`KIND_AXES`): the circular; the
-    notice for every year that has a progress file (or each of `years`); a summary for every
-    unit (or each of `units`) and each of those years. UsageError for a kind, unit or year the
-    plan does not have.
+    By default: every registered kind (or each of `kinds`) once per combination of its axes'
+    values (`DocumentKind.axes`): the years that have a progress file (or each of `years`) and
+    the plan's units (or each of `units`). UsageError for a kind, unit or year the plan does not
+    have.
     """
     period = plan.plan.period
     chosen_years = (
@@ -314,24 +241,19 @@ def plan_jobs(
         problems.append(
             f"unknown units {', '.join(unknown_units)}; known: {', '.join(known_units)}"
         )
-    chosen_kinds = list(kinds) if kinds is not None else list(DOCUMENT_KINDS)
-    unknown_kinds = [k for k in chosen_kinds if k not in DOCUMENT_KINDS]
+    registry = document_kinds()
+    chosen_kinds = list(kinds) if kinds is not None else list(registry)
+    unknown_kinds = [k for k in chosen_kinds if k not in registry]
     if unknown_kinds:
         problems.append(
-            f"unknown document kinds {', '.join(unknown_kinds)}; known: {', '.join(DOCUMENT_KINDS)}"
+            f"unknown document kinds {', '.join(unknown_kinds)}; known: {', '.join(registry)}"
         )
     if problems:
         raise UsageError("\n".join(problems))
-    values: dict[Axis, list[Any]] = {
-        "year": chosen_years,
-        "unit": list(units) if units is not None else known_units,
-    }
+    chosen_units = list(units) if units is not None else known_units
     requests = []
     for kind in chosen_kinds:
-        axes = KIND_AXES.get(kind, ())
-        for combination in itertools.product(*(values[axis] for axis in axes)):
-            chosen = dict(zip(axes, combination, strict=True))
-            requests.append(DocumentRequest(kind, year=chosen.get("year"), unit=chosen.get("unit")))
+        requests.extend(registry[kind].requests(plan, chosen_years, chosen_units))
     return requests
 
 
@@ -339,13 +261,14 @@ def check_requests(plan: Plan, requests: Sequence[DocumentRequest]) -> list[tupl
     """What is wrong with explicitly listed documents: (index, key, message) for each problem."""
     period = plan.plan.period
     known_units = [u.id for u in plan.registry.units]
+    registry = document_kinds()
     problems: list[tuple[int, str, str]] = []
     for i, request in enumerate(requests):
-        if request.kind not in DOCUMENT_KINDS:
-            known = ", ".join(DOCUMENT_KINDS)
+        if request.kind not in registry:
+            known = ", ".join(registry)
             problems.append((i, "kind", f"unknown document kind {request.kind!r}; known: {known}"))
             continue
-        axes = KIND_AXES.get(request.kind, ())
+        axes = registry[request.kind].axes
         if "year" in axes and request.year is None:
             problems.append((i, "year", f"a {request.kind} needs a year"))
         elif "year" not in axes and request.year is not None:
@@ -384,17 +307,17 @@ def _with_unit_id(plan: Plan, request: DocumentRequest) -> DocumentRequest:
 
 def document_name(plan: Plan, request: DocumentRequest) -> str:
     """The document's file stem, e.g. shaoxing-education-2021-notice-2022."""
-    return DOCUMENT_KINDS[request.kind].stem(plan, request)
+    return document_kinds()[request.kind].stem(plan, request)
 
 
-def output_files(plan: Plan, request: DocumentRequest, options: RenderOptions) -> list[Path]:
+def output_files(plan: Plan, request: DocumentRequest, options: Options) -> list[Path]:
     """The files `render_document` writes for `request`, named as the pipeline names them."""
     stem = options.output_dir / document_name(plan, request)
     return [output_path(stem, fmt) for fmt in FORMAT_ORDER if fmt in options.formats]
 
 
 def find_duplicate_outputs(
-    plan: Plan, requests: Sequence[DocumentRequest], options: RenderOptions
+    plan: Plan, requests: Sequence[DocumentRequest], options: Options
 ) -> list[tuple[int, int, Path]]:
     """Pairs of documents that would write the same file: (first index, later index, file)."""
     writers: dict[Path, int] = {}
@@ -418,14 +341,14 @@ def describe_request(request: DocumentRequest) -> str:
     return " ".join(parts)
 
 
-def select_documents(plan: Plan, options: BatchOptions) -> list[DocumentRequest]:
+def select_documents(plan: Plan, options: Options) -> list[DocumentRequest]:
     """The batch's documents: the explicit list, or the planned set; all problems at once.
 
     Problems in an explicit list from a batch manifest are located in it (DataError);
     otherwise they are a UsageError. `years` narrows an explicit list to documents of those
     years (and those without a year).
     """
-    render = options.render_options()
+    render = options.for_render()
     if options.documents is None:
         if options.source is not None and options.years is not None:
             _check_manifest_years(plan, options.years, options.source)
@@ -445,7 +368,7 @@ def select_documents(plan: Plan, options: BatchOptions) -> list[DocumentRequest]
 
 
 def _duplicates(
-    plan: Plan, requests: Sequence[DocumentRequest], options: RenderOptions
+    plan: Plan, requests: Sequence[DocumentRequest], options: Options
 ) -> list[tuple[int, str, str]]:
     problems = []
     for first, later, path in find_duplicate_outputs(plan, requests, options):
@@ -476,7 +399,7 @@ def _check_manifest_years(plan: Plan, years: Sequence[int], source: YamlDocument
         )
 
 
-def _raise_located(messages: Sequence[tuple[int, str, str]], options: BatchOptions) -> None:
+def _raise_located(messages: Sequence[tuple[int, str, str]], options: Options) -> None:
     source = options.source
     if source is not None and options.documents is not None:
         problems = []

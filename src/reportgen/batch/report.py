@@ -9,33 +9,16 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
-from ..build import DocumentRequest
-
-Status = Literal["built", "skipped", "failed", "to build", "not built"]
-
-
-@dataclass(frozen=True)
-class DocumentOutcome:
-    """What became of one document, and why (`reason`: why built, skipped, or what failed)."""
-
-    name: str
-    request: DocumentRequest
-    status: Status
-    reason: str
-    outputs: tuple[Path, ...] = ()
-    warnings: tuple[str, ...] = ()
-    error: tuple[str, ...] = ()
-    seconds: float = 0.0
+from ..core import DocumentResult, Status
 
 
 @dataclass
 class BatchReport:
     """The outcome of every document of a run; it decides the exit code."""
 
-    outcomes: list[DocumentOutcome] = field(default_factory=list)
+    outcomes: list[DocumentResult] = field(default_factory=list)
     dry_run: bool = False
     signal: int | None = None
     """The signal that interrupted the run, if one did."""
@@ -44,7 +27,7 @@ class BatchReport:
     manifest_error: str | None = None
     """Why manifest.json could not be saved at the end (a full disk…), if it could not."""
 
-    def of(self, status: Status) -> list[DocumentOutcome]:
+    def of(self, status: Status) -> list[DocumentResult]:
         return [o for o in self.outcomes if o.status == status]
 
     @property
@@ -98,7 +81,7 @@ class BatchEvent:
     kind: Literal["start", "begin", "end", "stopping"]
     name: str = ""
     total: int = 0
-    outcome: DocumentOutcome | None = None
+    outcome: DocumentResult | None = None
 
 
 ProgressCallback = Callable[[BatchEvent], None]

@@ -1,6 +1,6 @@
 """Build many documents in one run: in parallel, incrementally, and safe to interrupt.
 
-Input: `BatchOptions` (see `plan`). Output: a `BatchReport` that counts the documents
+Input: `Options` (see `plan`). Output: a `BatchReport` that counts the documents
 built, skipped (up to date) and failed, with the reason of each, and decides the exit code;
 and the output folder's `manifest.json` (see `manifest`), rewritten atomically as documents
 finish (at most once a second) and at the end, so an interrupted run loses at most a second
@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..build import DocumentRequest, RenderOptions
+from ..core import DocumentRequest, DocumentResult, Options, Status
 from ..errors import OutputError
 from ..plan.loader import load_plan
 from ..plan.model import Plan
@@ -35,17 +35,16 @@ from .manifest import (
     why_rebuild,
 )
 from .plan import (
-    BatchOptions,
     document_name,
     output_files,
     select_documents,
 )
-from .report import BatchEvent, BatchReport, DocumentOutcome, ProgressCallback, Status
+from .report import BatchEvent, BatchReport, ProgressCallback
 
 __all__ = [
     "BatchEvent",
     "BatchReport",
-    "DocumentOutcome",
+    "DocumentResult",
     "ProgressCallback",
     "Status",
     "remove_stale_temporaries",
@@ -53,7 +52,7 @@ __all__ = [
 ]
 
 
-def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -> BatchReport:
+def run_batch(options: Options, progress: ProgressCallback | None = None) -> BatchReport:
     """Build the batch's stale documents (all with `force`), or list them (`dry_run`).
 
     Raises the ReportgenError of anything that stops the whole batch before it starts: an
@@ -64,7 +63,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
     """
     plan = load_plan(options.plan_dir)
     requests = select_documents(plan, options)
-    render = options.render_options()
+    render = options.for_render()
     hasher = InputHasher(plan, render)
     if options.dry_run:
         manifest, notes = RunManifest.read(options.output_dir, set_aside=False, force=options.force)
@@ -72,7 +71,9 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
         for job in _jobs(plan, requests, render, hasher, manifest, options.force):
             status: Status = "to build" if job.reason else "skipped"
             report.outcomes.append(
-                DocumentOutcome(job.name, job.request, status, job.reason or "up to date")
+                DocumentResult(
+                    job.request, name=job.name, status=status, reason=job.reason or "up to date"
+                )
             )
         return report
     _make_folder(options.output_dir)
@@ -81,7 +82,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
         report = BatchReport(notes=notes)
         jobs = _jobs(plan, requests, render, hasher, manifest, options.force)
         ours = {p.name for job in jobs for p in job.outputs} | {MANIFEST_NAME}
-        ours |= {name for record in manifest.documents.values() for name in record.outputs}
+        ours |= {name for record in manifest.documents.values() for name in record.files}
         removed = remove_stale_temporaries(options.output_dir, ours)
         if removed:
             report.notes.append(
@@ -90,7 +91,9 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
         for job in jobs:
             if job.reason is None:
                 report.outcomes.append(
-                    DocumentOutcome(job.name, job.request, "skipped", "up to date")
+                    DocumentResult(
+                        job.request, name=job.name, status="skipped", reason="up to date"
+                    )
                 )
         stale = [job for job in jobs if job.reason is not None]
         Runner(options, render, manifest, report, progress or _ignore).run(stale)
@@ -102,7 +105,7 @@ def run_batch(options: BatchOptions, progress: ProgressCallback | None = None) -
 def _jobs(
     plan: Plan,
     requests: list[DocumentRequest],
-    render: RenderOptions,
+    render: Options,
     hasher: InputHasher,
     manifest: RunManifest,
     force: bool,

@@ -1,6 +1,6 @@
 """Keep a plan's documents up to date while its files are edited, in one warm process.
 
-Input: `BatchOptions`, as for `reportgen batch`. Output: one `WatchRound` per round, given to
+Input: `Options`, as for `reportgen batch`. Output: one `WatchRound` per round, given to
 a callback: the files that changed, and the batch report of the rebuild or the error that
 stopped it (an invalid plan, located like every data error). The loop ends on Ctrl-C, on
 SIGTERM, or when the caller sets `stop`.
@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core import Options
 from ..errors import ReportgenError
 from ..resources import templates_dir
-from .plan import BatchOptions
 from .report import BatchReport, ProgressCallback
 from .runner import run_batch
 
@@ -48,7 +48,7 @@ class WatchRound:
         return self.report is not None and self.report.signal is not None
 
 
-def watched_folders(options: BatchOptions) -> list[Path]:
+def watched_folders(options: Options) -> list[Path]:
     """The folders whose files the documents are made from: the plan (with its progress
     files and wording), the templates, the profile's folder and the font folders."""
     folders = [options.plan_dir, templates_dir()]
@@ -77,7 +77,7 @@ def is_input_change(path: Path, output_dir: Path) -> bool:
 
 
 def rebuild(
-    options: BatchOptions,
+    options: Options,
     changed: Iterable[Path] = (),
     progress: ProgressCallback | None = None,
 ) -> WatchRound:
@@ -90,7 +90,7 @@ def rebuild(
 
 
 def watch(
-    options: BatchOptions,
+    options: Options,
     on_round: Callable[[WatchRound], None],
     *,
     stop: threading.Event | None = None,

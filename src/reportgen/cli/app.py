@@ -8,32 +8,24 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .. import __version__
-from ..errors import ReportgenError
 from .options import (
-    AttachDataOption,
     FontDirOption,
-    ForceOption,
-    FormatChoice,
-    FormatOption,
-    OutputOption,
+    PlanOption,
     ProfileOption,
     ScriptChoice,
-    ScriptOption,
-    StrictFontsOption,
     TemplatesOption,
 )
+from .running import plan_dir as _plan_dir
+from .running import run as _run
 
 if TYPE_CHECKING:
-    from ..build import DocumentRequest, Format
     from ..plan.model import Plan
 
 app = typer.Typer(
@@ -44,33 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: formatting it with rich costs `--help` about 0.1 s
 )
-
-PlanOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--plan",
-        help="Plan folder (default: the built-in plan).",
-        file_okay=False,
-    ),
-]
-
-T = TypeVar("T")
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Call into the library; turn its errors into messages on stderr and an exit code."""
-    try:
-        return action()
-    except ReportgenError as exc:
-        for line in exc.messages():
-            typer.echo(line, err=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
-def _plan_dir(plan: Path | None) -> Path:
-    from ..resources import default_plan_dir
-
-    return plan if plan is not None else default_plan_dir()
 
 
 def _version(value: bool) -> None:
@@ -226,11 +191,11 @@ def fonts(
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    from ..build import RenderOptions
+    from ..core import Options
     from ..fonts.check import plan_font_check
     from ..fonts.policy import HARFBUZZ_SUBSET_MISSING, RoleReport, harfbuzz_subset_available
 
-    options = RenderOptions(
+    options = Options(
         plan_dir=_plan_dir(plan),
         output_dir=Path("."),
         script=script.value if script else None,
@@ -251,188 +216,9 @@ def fonts(
         typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
 
 
-render_app = typer.Typer(
-    help="Build documents in Word (.docx), PDF and HTML.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+from .render import render_app  # noqa: E402
+
 app.add_typer(render_app, name="render")
-
-
-def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...]:
-    from ..build import ALL_FORMATS, FORMAT_ORDER
-
-    if not chosen:
-        return ("docx", "pdf")
-    every = FormatChoice.all in chosen
-    return tuple(
-        f for f in FORMAT_ORDER if FormatChoice(f) in chosen or (every and f in ALL_FORMATS)
-    )
-
-
-def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
-    if "pdf" not in formats and "pdfa" not in formats:
-        return
-    from ..fonts.policy import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
-
-    if not harfbuzz_subset_available():
-        typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
-
-
-def _render(
-    request: DocumentRequest,
-    plan: Path | None,
-    output: Path,
-    format: list[FormatChoice] | None,
-    script: ScriptChoice | None,
-    strict_fonts: bool,
-    font_dir: list[Path] | None,
-    templates: Path | None,
-    profile: Path | None,
-    force: bool,
-    attach_data: bool = False,
-) -> None:
-    from ..build import RenderOptions, render_document
-
-    formats = _formats(format)
-    _warn_without_harfbuzz(formats)
-    options = RenderOptions(
-        plan_dir=_plan_dir(plan),
-        output_dir=output,
-        formats=formats,
-        script=script.value if script else None,
-        strict_fonts=strict_fonts,
-        font_dirs=tuple(font_dir or ()),
-        templates=templates,
-        profile=profile,
-        force=force,
-        attach_data=attach_data,
-    )
-    result = _run(lambda: render_document(request, options))
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    for path in result.outputs:
-        typer.echo(str(path))
-
-
-@render_app.command("circular")
-def render_circular(
-    plan: PlanOption = None,
-    output: OutputOption = Path("output"),
-    format: FormatOption = None,
-    script: ScriptOption = None,
-    strict_fonts: StrictFontsOption = False,
-    font_dir: FontDirOption = None,
-    templates: TemplatesOption = None,
-    profile: ProfileOption = None,
-    force: ForceOption = False,
-    attach_data: AttachDataOption = False,
-) -> None:
-    """The circular that issues the plan: notice, plan, attached schedule, colophon."""
-    from ..build import DocumentRequest
-
-    request = DocumentRequest("circular")
-    _render(
-        request,
-        plan,
-        output,
-        format,
-        script,
-        strict_fonts,
-        font_dir,
-        templates,
-        profile,
-        force,
-        attach_data,
-    )
-
-
-@render_app.command("notice")
-def render_notice(
-    year: Annotated[int, typer.Option("--year", help="The year the notice reports on.")],
-    number: Annotated[
-        int | None,
-        typer.Option(
-            help="Number in the document number (default: the progress file's notice.number)."
-        ),
-    ] = None,
-    date: Annotated[
-        datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Date of issue (default: the progress file's)."),
-    ] = None,
-    plan: PlanOption = None,
-    output: OutputOption = Path("output"),
-    format: FormatOption = None,
-    script: ScriptOption = None,
-    strict_fonts: StrictFontsOption = False,
-    font_dir: FontDirOption = None,
-    templates: TemplatesOption = None,
-    profile: ProfileOption = None,
-    force: ForceOption = False,
-    attach_data: AttachDataOption = False,
-) -> None:
-    """The annual progress notice (通報) on year YEAR's projects and targets."""
-    from ..build import DocumentRequest
-
-    request = DocumentRequest(
-        "notice", year=year, number=number, date=date.date() if date else None
-    )
-    _render(
-        request,
-        plan,
-        output,
-        format,
-        script,
-        strict_fonts,
-        font_dir,
-        templates,
-        profile,
-        force,
-        attach_data,
-    )
-
-
-@render_app.command("summary")
-def render_summary(
-    unit: Annotated[
-        str,
-        typer.Option("--unit", help="Unit id or name (`reportgen show units` lists them)."),
-    ],
-    year: Annotated[int, typer.Option("--year", help="The year the summary reports on.")],
-    number: Annotated[int | None, typer.Option(help="Number in the document number.")] = None,
-    date: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Date of issue.")
-    ] = None,
-    plan: PlanOption = None,
-    output: OutputOption = Path("output"),
-    format: FormatOption = None,
-    script: ScriptOption = None,
-    strict_fonts: StrictFontsOption = False,
-    font_dir: FontDirOption = None,
-    templates: TemplatesOption = None,
-    profile: ProfileOption = None,
-    force: ForceOption = False,
-    attach_data: AttachDataOption = False,
-) -> None:
-    """A responsible unit's compliance summary: an upward report (報告) on year YEAR."""
-    from ..build import DocumentRequest
-
-    request = DocumentRequest(
-        "summary", year=year, unit=unit, number=number, date=date.date() if date else None
-    )
-    _render(
-        request,
-        plan,
-        output,
-        format,
-        script,
-        strict_fonts,
-        font_dir,
-        templates,
-        profile,
-        force,
-        attach_data,
-    )
 
 
 @app.command()

@@ -21,50 +21,34 @@ import typer
 from .options import (
     AttachDataOption,
     FontDirOption,
-    FormatChoice,
+    ForceOption,
+    FormatOption,
+    OutputOption,
+    PlanOption,
     ProfileOption,
     ScriptOption,
     StrictFontsOption,
     TemplatesOption,
+    given_options,
 )
+from .render import warn_without_harfbuzz
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from ..batch.plan import LoadedManifest
     from ..batch.report import BatchEvent, BatchReport
-    from ..build import Format
 
 
 def batch(
-    plan: Annotated[
-        Path | None,
-        typer.Option(
-            "--plan",
-            help="Plan folder (default: the manifest's, else the built-in plan).",
-            file_okay=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help="Folder to write into (default: the manifest's, else output).",
-            file_okay=False,
-        ),
-    ] = None,
-    format: Annotated[
-        list[FormatChoice] | None,
-        typer.Option(
-            "--format", "-f", help="docx, pdf, html or all; repeat for several (default: docx+pdf)."
-        ),
-    ] = None,
+    plan: PlanOption = None,
+    output: OutputOption = None,
+    format: FormatOption = None,
     years: Annotated[
         str | None,
         typer.Option(
             "--years",
-            help="Years of the notices and summaries, e.g. 2021-2025 or 2021,2023 "
+            help="Years of the yearly documents, e.g. 2021-2025 or 2021,2023 "
             "(default: every year with a progress file).",
         ),
     ] = None,
@@ -78,14 +62,7 @@ def batch(
             help="Documents built at once (default: the number of CPUs).",
         ),
     ] = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Rebuild every document, even those up to date, and replace files "
-            "reportgen did not make.",
-        ),
-    ] = False,
+    force: ForceOption = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be built and why; write nothing.")
     ] = False,
@@ -105,16 +82,16 @@ def batch(
     profile: ProfileOption = None,
     attach_data: AttachDataOption = False,
 ) -> None:
-    """Build the circular, the notices and the summaries of every year; skip what is up to date.
+    """Build every kind of document of the plan, for every year and unit; skip what is up to date.
 
     A document is rebuilt when anything it is made from changed (plan files, the progress
     files up to its year, templates, profile, fonts, options, reportgen itself) or its files
     are missing or altered; `manifest.json` in the output folder records each one. A failing
     document does not stop the others; the exit code is 1 if any failed.
     """
-    from ..batch.plan import BatchOverrides, load_batch_manifest, merge_options, parse_years
+    from ..batch.plan import load_batch_manifest, merge_options, parse_years
     from ..batch.runner import run_batch
-    from .app import _run
+    from .running import run as _run
 
     try:
         chosen_years = parse_years(years) if years is not None else None
@@ -124,24 +101,22 @@ def batch(
     if manifest is not None:
         manifest_path = manifest
         loaded = _run(lambda: load_batch_manifest(manifest_path))
-    overrides = BatchOverrides(
-        plan_dir=plan,
-        output_dir=output,
-        formats=_formats(format),
-        years=chosen_years,
-        jobs=jobs,
-        force=force,
-        dry_run=dry_run,
-        script=script.value if script else None,
+    given = given_options(
+        plan=plan,
+        output=output,
+        format=format,
+        script=script,
         strict_fonts=strict_fonts,
-        font_dirs=tuple(font_dir) if font_dir else None,
+        font_dir=font_dir,
         templates=templates,
         profile=profile,
+        force=force,
         attach_data=attach_data,
     )
-    options = merge_options(loaded, overrides)
+    given.update(years=chosen_years, jobs=jobs, dry_run=dry_run or None)
+    options = merge_options(loaded, given)
     if not dry_run:
-        _warn_without_harfbuzz(options.formats)
+        warn_without_harfbuzz(options.formats)
     try:
         with _ProgressDisplay(enabled=sys.stderr.isatty() and not dry_run) as display:
             report = _run(lambda: run_batch(options, display))
@@ -150,21 +125,6 @@ def batch(
         raise typer.Exit(130) from None
     _print_report(report)
     raise typer.Exit(report.exit_code)
-
-
-def _formats(chosen: list[FormatChoice] | None) -> tuple[Format, ...] | None:
-    from ..batch.plan import normalize_formats
-
-    return normalize_formats(f.value for f in chosen) if chosen else None
-
-
-def _warn_without_harfbuzz(formats: tuple[Format, ...]) -> None:
-    if "pdf" not in formats and "pdfa" not in formats:
-        return
-    from ..fonts.policy import HARFBUZZ_SUBSET_MISSING, harfbuzz_subset_available
-
-    if not harfbuzz_subset_available():
-        typer.echo(f"warning: {HARFBUZZ_SUBSET_MISSING}", err=True)
 
 
 def _print_report(report: BatchReport) -> None:

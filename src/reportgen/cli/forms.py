@@ -10,9 +10,10 @@ from typing import Annotated
 
 import typer
 
-from .options import OutputOption
-
 YearOption = Annotated[int, typer.Option("--year", help="The year reported on.")]
+FormsOutputOption = Annotated[
+    Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
+]
 PlanDirOption = Annotated[
     Path | None,
     typer.Option("--plan", help="Plan folder (default: the built-in plan).", file_okay=False),
@@ -33,14 +34,15 @@ def forms(
         ),
     ] = None,
     plan: PlanDirOption = None,
-    output: OutputOption = Path("forms"),
+    output: FormsOutputOption = Path("forms"),
     force: Annotated[
         bool, typer.Option("--force", help="Replace forms already in the output folder.")
     ] = False,
 ) -> None:
     """Write a progress form (.xlsx) for each responsible unit to fill in for year YEAR."""
     from ..forms.run import make_forms
-    from .app import _plan_dir, _run
+    from .running import plan_dir as _plan_dir
+    from .running import run as _run
 
     paths = _run(
         lambda: make_forms(
@@ -67,7 +69,8 @@ def intake(
 ) -> None:
     """Read filled forms and merge them into the plan's progress/YEAR.yaml."""
     from ..forms.intake import intake as take_in
-    from .app import _plan_dir, _run
+    from .running import plan_dir as _plan_dir
+    from .running import run as _run
 
     result = _run(lambda: take_in(_plan_dir(plan), files, year, force=force))
     for unit, changes in result.changes.items():
@@ -99,7 +102,8 @@ def status(
     from rich.table import Table as RichTable
 
     from ..forms.run import write_status_workbook, year_status_table
-    from .app import _plan_dir, _run
+    from .running import plan_dir as _plan_dir
+    from .running import run as _run
 
     table = _run(lambda: year_status_table(_plan_dir(plan), year))
     if format is StatusFormat.xlsx:

@@ -1,10 +1,10 @@
-"""Command-line option types shared by the commands of `app.py` and `batch.py`."""
+"""The command line's options, each declared once, and how their values become `Options`."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,8 +23,25 @@ class ScriptChoice(StrEnum):
     traditional = "traditional"
 
 
+# Each option is declared once, here; `render`, `batch` and `watch` share them. A value left
+# out (None, or False for a flag) leaves the option as the batch manifest or the default has it.
+
+PlanOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        help="Plan folder (default: a batch manifest's, else the built-in plan).",
+        file_okay=False,
+    ),
+]
 OutputOption = Annotated[
-    Path, typer.Option("-o", "--output", help="Folder to write into.", file_okay=False)
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Folder to write into (default: a batch manifest's, else output).",
+        file_okay=False,
+    ),
 ]
 FormatOption = Annotated[
     list[FormatChoice] | None,
@@ -32,7 +49,7 @@ FormatOption = Annotated[
         "--format",
         "-f",
         help="docx, pdf, html, pdfa (PDF/A for the archive), web (the page for publishing) "
-        "or all (docx, pdf and html); repeat for several.",
+        "or all (docx, pdf and html); repeat for several (default: docx and pdf).",
     ),
 ]
 ScriptOption = Annotated[
@@ -69,12 +86,14 @@ ProfileOption = Annotated[
         exists=True,
     ),
 ]
-
 ForceOption = Annotated[
     bool,
-    typer.Option("--force", help="Replace existing files even if reportgen did not make them."),
+    typer.Option(
+        "--force",
+        help="Replace existing files even if reportgen did not make them (batch: and rebuild "
+        "every document, even those up to date).",
+    ),
 ]
-
 AttachDataOption = Annotated[
     bool,
     typer.Option(
@@ -82,3 +101,48 @@ AttachDataOption = Annotated[
         help="Embed the plan and progress files in the PDF/A (PDF/A-3b instead of PDF/A-2b).",
     ),
 ]
+
+SHARED_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("plan", PlanOption, None),
+    ("output", OutputOption, None),
+    ("format", FormatOption, None),
+    ("script", ScriptOption, None),
+    ("strict_fonts", StrictFontsOption, False),
+    ("font_dir", FontDirOption, None),
+    ("templates", TemplatesOption, None),
+    ("profile", ProfileOption, None),
+    ("force", ForceOption, False),
+    ("attach_data", AttachDataOption, False),
+]
+"""The options of every `render KIND` command: parameter name, annotated type, default."""
+
+
+def given_options(
+    *,
+    plan: Path | None = None,
+    output: Path | None = None,
+    format: list[FormatChoice] | None = None,
+    script: ScriptChoice | None = None,
+    strict_fonts: bool = False,
+    font_dir: list[Path] | None = None,
+    templates: Path | None = None,
+    profile: Path | None = None,
+    force: bool = False,
+    attach_data: bool = False,
+) -> dict[str, Any]:
+    """The command line's values as `Options` fields; None where an option was not given, so
+    that `Options.overlaid` leaves the manifest's or the default value."""
+    from ..core import normalize_formats
+
+    return {
+        "plan_dir": plan,
+        "output_dir": output,
+        "formats": normalize_formats(f.value for f in format) if format else None,
+        "script": script.value if script else None,
+        "strict_fonts": strict_fonts or None,
+        "font_dirs": tuple(font_dir) if font_dir else None,
+        "templates": templates,
+        "profile": profile,
+        "force": force or None,
+        "attach_data": attach_data or None,
+    }

@@ -11,18 +11,20 @@ This module does not import `cli` at import time, so `cli` may import it from an
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .options import (
     FontDirOption,
-    FormatChoice,
+    FormatOption,
+    OutputOption,
+    PlanOption,
     ProfileOption,
     ScriptOption,
     StrictFontsOption,
     TemplatesOption,
+    given_options,
 )
 
 if TYPE_CHECKING:
@@ -30,25 +32,14 @@ if TYPE_CHECKING:
 
 
 def watch(
-    plan: Annotated[
-        Path | None,
-        typer.Option("--plan", help="Plan folder (default: the built-in plan).", file_okay=False),
-    ] = None,
-    output: Annotated[
-        Path,
-        typer.Option("-o", "--output", help="Folder to write into.", file_okay=False),
-    ] = Path("output"),
-    format: Annotated[
-        list[FormatChoice] | None,
-        typer.Option(
-            "--format", "-f", help="docx, pdf, html or all; repeat for several (default: docx+pdf)."
-        ),
-    ] = None,
+    plan: PlanOption = None,
+    output: OutputOption = None,
+    format: FormatOption = None,
     years: Annotated[
         str | None,
         typer.Option(
             "--years",
-            help="Years of the notices and summaries, e.g. 2021-2025 "
+            help="Years of the yearly documents, e.g. 2021-2025 "
             "(default: every year with a progress file).",
         ),
     ] = None,
@@ -60,7 +51,7 @@ def watch(
 ) -> None:
     """Build what is out of date, then rebuild whatever a saved plan, progress, template or
     profile file affects, until Ctrl-C."""
-    from ..batch.plan import BatchOverrides, merge_options, normalize_formats, parse_years
+    from ..batch.plan import merge_options, parse_years
     from ..batch.watch import watch as run_watch
     from ..batch.watch import watched_folders
 
@@ -68,18 +59,18 @@ def watch(
         chosen_years = parse_years(years) if years is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--years") from None
-    overrides = BatchOverrides(
-        plan_dir=plan,
-        output_dir=output,
-        formats=normalize_formats(f.value for f in format) if format else None,
-        years=chosen_years,
-        script=script.value if script else None,
+    given = given_options(
+        plan=plan,
+        output=output,
+        format=format,
+        script=script,
         strict_fonts=strict_fonts,
-        font_dirs=tuple(font_dir) if font_dir else None,
+        font_dir=font_dir,
         templates=templates,
         profile=profile,
     )
-    options = merge_options(None, overrides)
+    given.update(years=chosen_years)
+    options = merge_options(None, given)
     folders = ", ".join(str(folder) for folder in watched_folders(options))
     typer.echo(f"watching {folders}; Ctrl-C to stop")
     with contextlib.suppress(KeyboardInterrupt):

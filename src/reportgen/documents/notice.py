@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..cache import cached_progress
+from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
 from ..plan.model import Plan, Target
 from ..progress.report import ProgressReport
@@ -27,10 +29,11 @@ from ..progress.status import (
     tally,
     year_status,
 )
-from ..render.script import html_lang
+from ..render.script import html_lang, in_script
 from . import titles
 from .common import colophon_lines, document_head, issue_for_year, signature_context
-from .wording import Wording, load_wording
+from .kind import DocumentKind, plan_year
+from .wording import NoticeWords, Wording, load_wording
 
 LISTED_STATES = (
     MilestoneState.ACHIEVED,
@@ -286,3 +289,43 @@ def status_matrix(plan: Plan, status: YearStatus) -> dict[str, Any]:
             states.append(state)
         row["states"] = states
     return table
+
+
+def build_notice(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    """The notice's context for `request.year`; warns of what is missing and left blank."""
+    year = plan_year(plan, request.year)
+    reports = cached_progress(plan, year)
+    own = reports.get(year)
+    if own is None:
+        states = load_wording(plan.directory).common.states
+        unreported = in_script(states.not_reported, plan.document.script)
+        warnings.append(
+            f"no progress file for {year} (progress/{year}.yaml): milestones due are {unreported}"
+        )
+    number = request.number or (own.notice.number if own else None)
+    date = request.date or (own.notice.date if own else None)
+    if number is None:
+        warnings.append("no document number (--number or notice.number): left blank")
+    if date is None:
+        warnings.append("no date (--date or notice.date): left blank")
+    return notice_context(plan, profile, reports, year, number=number, date=date)
+
+
+KIND = DocumentKind(
+    name="notice",
+    words=NoticeWords,
+    order=20,
+    template="notice.html.j2",
+    build_context=build_notice,
+    help="The annual progress notice on year YEAR's projects and targets.",
+    axes=("year",),
+    options=("number", "date"),
+    option_help={
+        "year": "The year the notice reports on.",
+        "number": "Sequence number of the document number (default: the progress file's "
+        "notice.number).",
+        "date": "Date of issue (default: the progress file's notice.date).",
+    },
+)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..cache import cached_progress
+from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
 from ..plan.model import Measure, Plan, Target, Unit
 from ..progress.report import Narrative, ProgressReport
@@ -22,7 +24,8 @@ from ..progress.status import MilestoneResult, TargetResult, year_status
 from ..render.script import html_lang
 from . import titles
 from .common import colophon_lines, header_mark, issue_for_year, signature_context
-from .wording import Wording, load_wording
+from .kind import DocumentKind, find_unit, plan_year
+from .wording import SummaryWords, Wording, load_wording
 
 
 @dataclass(frozen=True)
@@ -225,3 +228,37 @@ def _target_duty(plan: Plan, result: TargetResult) -> TargetDuty:
         value=result.report.value if result.report else None,
         state=result.state.value,
     )
+
+
+def build_summary(
+    plan: Plan, profile: LayoutProfile, request: DocumentRequest, warnings: list[str]
+) -> dict[str, Any]:
+    """The summary's context for `request.unit` and `request.year`; warns of what is missing."""
+    year = plan_year(plan, request.year)
+    unit = find_unit(plan, request.unit)
+    reports = cached_progress(plan, year)
+    if year not in reports:
+        warnings.append(f"no progress file for {year} (progress/{year}.yaml): nothing reported")
+    if unit.doc_code is None or unit.signer is None:
+        warnings.append(f"unit {unit.id!r} has no doc_code/signer in units.yaml: left blank")
+    return summary_context(
+        plan, profile, reports, unit, year, number=request.number, date=request.date
+    )
+
+
+KIND = DocumentKind(
+    name="summary",
+    words=SummaryWords,
+    order=30,
+    template="summary.html.j2",
+    build_context=build_summary,
+    help="A responsible unit's compliance summary: an upward report on year YEAR.",
+    axes=("year", "unit"),
+    options=("number", "date"),
+    option_help={
+        "unit": "Unit id or name (`reportgen show units` lists them).",
+        "year": "The year the summary reports on.",
+        "number": "Sequence number of the document number.",
+        "date": "Date of issue.",
+    },
+)

@@ -14,9 +14,9 @@ import hashlib
 import string
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, field_validator
 
 from ..errors import DataError
 from ..plan.loader import validate_document
@@ -195,17 +195,30 @@ class SummaryWords(Words):
 
 
 class Wording(Words):
-    """Every document's words: `common`, then one section per kind of document."""
+    """Every document's words: `common`, then one section per kind of document, whose model
+    the kind declares (`DocumentKind.words`); `wording_model()` puts them together."""
 
     common: CommonWords
-    circular: CircularWords
-    notice: NoticeWords
-    summary: SummaryWords
+
+    if TYPE_CHECKING:
+
+        def __getattr__(self, section: str) -> Any: ...
+
+
+@functools.cache
+def wording_model() -> type[Wording]:
+    """The model of the whole wording: `common` and each registered kind's section."""
+    from .registry import document_kinds
+
+    sections: dict[str, Any] = {
+        kind.name: (kind.words, ...) for kind in document_kinds().values() if kind.words is not None
+    }
+    return create_model("Wording", __base__=Wording, **sections)
 
 
 def wording_schema() -> dict[str, Any]:
     """The JSON Schema of a plan's `wording.yaml` (every key optional there)."""
-    schema = Wording.model_json_schema()
+    schema = wording_model().model_json_schema()
     _optional(schema)
     for definition in schema.get("$defs", {}).values():
         _optional(definition)
@@ -222,7 +235,7 @@ def _optional(schema: dict[str, Any]) -> None:
 @functools.cache
 def default_wording() -> Wording:
     """The wording reportgen ships with."""
-    return validate_document(load_yaml_file(DEFAULT_WORDING_FILE), Wording)
+    return validate_document(load_yaml_file(DEFAULT_WORDING_FILE), wording_model())
 
 
 def load_wording(plan_dir: Path) -> Wording:
@@ -254,7 +267,7 @@ def _wording_for(path: str, digest: str) -> Wording:
         positions=override.positions,
         key_positions=override.key_positions,
     )
-    return validate_document(merged, Wording)
+    return validate_document(merged, wording_model())
 
 
 def _laid_over(defaults: Any, override: Any) -> Any:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..build import find_unit
+from ..documents.kind import find_unit
 from ..errors import OutputError
 from ..plan.loader import load_plan
 from ..progress.report import load_all_progress

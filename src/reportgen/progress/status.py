@@ -45,7 +45,8 @@ def requirement_met(requirement: str, reported: str) -> bool:
         return True
     if reported == ReportedStatus.MOSTLY_ACHIEVED:
         cell = "".join(requirement.split())
-        return any(cell.startswith(word) for word in spellings_of(ReportedStatus.MOSTLY_ACHIEVED, STATUS_SPELLINGS))
+        spellings = spellings_of(ReportedStatus.MOSTLY_ACHIEVED, STATUS_SPELLINGS)
+        return any(cell.startswith(word) for word in spellings)
     return False
 
 

@@ -115,12 +115,12 @@ def inspect_file(
 ) -> Inspection:
     """Compare the provenance recorded in `path` with the inputs as they are now."""
     from .. import __version__
-    from ..batch.manifest import request_from_json
-    from ..build import RenderOptions, _cached_plan
+    from ..cache import cached_plan
+    from ..core import Options, request_from_json
     from .provenance import document_provenance
 
     recorded = read_provenance(path)
-    plan = _cached_plan(plan_dir)
+    plan = cached_plan(plan_dir)
     script: Script
     if recorded.script == "simplified":
         script = "simplified"
@@ -132,7 +132,7 @@ def inspect_file(
         request = request_from_json(recorded.document)
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError.at_file(path, f"recorded document is malformed ({exc})") from None
-    options = RenderOptions(
+    options = Options(
         plan_dir=plan_dir,
         output_dir=Path("."),
         script=script,

@@ -25,7 +25,7 @@ from .. import __version__
 from ..writers.files import GENERATOR
 
 if TYPE_CHECKING:
-    from ..build import DocumentRequest, RenderOptions
+    from ..core import DocumentRequest, Options
     from ..plan.model import Plan, Script
 
 PROPERTY_PREFIX = "reportgen-"
@@ -113,10 +113,11 @@ def _compact_json(value: Any) -> str:
 
 
 def document_provenance(
-    plan: Plan, options: RenderOptions, request: DocumentRequest, script: Script
+    plan: Plan, options: Options, request: DocumentRequest, script: Script
 ) -> Provenance:
     """The provenance of `request`'s document built from `plan` with `options`."""
-    from ..batch.manifest import InputHasher, request_to_json
+    from ..batch.manifest import InputHasher
+    from ..core import request_to_json
 
     hasher = InputHasher(plan, dataclasses.replace(options, formats=()))
     inputs = {
@@ -140,7 +141,7 @@ def _from_sample_data(plan: Plan, request: DocumentRequest) -> bool:
     """Whether a progress file the document reads (up to its year) is marked as sample data."""
     if request.year is None:
         return False
-    from ..build import _cached_progress
+    from ..cache import cached_progress
 
-    reports = _cached_progress(plan, request.year)
+    reports = cached_progress(plan, request.year)
     return any(report.sample for year, report in reports.items() if year <= request.year)

@@ -19,7 +19,7 @@ from .provenance import document_provenance
 if TYPE_CHECKING:
     import jinja2
 
-    from ..build import DocumentRequest, RenderOptions
+    from ..core import DocumentRequest, Options
     from ..plan.model import Plan, Script
 
 
@@ -32,9 +32,7 @@ class Stamp:
     attach_data: bool
 
     @classmethod
-    def of(
-        cls, plan: Plan, options: RenderOptions, request: DocumentRequest, script: Script
-    ) -> Stamp:
+    def of(cls, plan: Plan, options: Options, request: DocumentRequest, script: Script) -> Stamp:
         record = document_provenance(plan, options, request, script)
         files = data_files(plan, record.inputs) if options.attach_data else ()
         return cls(record.properties(), files, options.attach_data)
@@ -87,6 +85,8 @@ def web_page(
     environment: jinja2.Environment,
 ) -> str:
     """The `web` format: the document's page for the office's disclosure site."""
+    from ..documents.registry import document_kinds
     from ..writers.web import web_page as build_page
 
-    return build_page(html, plan, request.kind, script, environment)
+    disclosed = document_kinds()[request.kind].disclosed
+    return build_page(html, plan, disclosed, script, environment)

@@ -43,14 +43,15 @@ _LEFT_OUT = ("gw-mark", "gw-redline", "gw-docnum", "gw-printed")
 def web_page(
     document_html: str,
     plan: Plan,
-    kind: str,
+    disclosed: bool,
     script: Script,
     environment: jinja2.Environment,
 ) -> str:
-    """The web page of the document `document_html` (a `kind` document in `script`)."""
+    """The web page of the document `document_html` in `script`; `disclosed` when the plan's
+    disclosure fields describe it."""
     root = lxml_html.document_fromstring(group_spanned_rows(document_html))
     head = _head_facts(root)
-    facts = disclosure_facts(root, plan, kind, script)
+    facts = disclosure_facts(root, plan, disclosed, script)
     body = reader_body(root)
     page = render_html(
         environment,
@@ -78,15 +79,16 @@ def _head_facts(root: Any) -> dict[str, Any]:
     }
 
 
-def disclosure_facts(root: Any, plan: Plan, kind: str, script: Script) -> dict[str, str]:
+def disclosure_facts(root: Any, plan: Plan, disclosed: bool, script: Script) -> dict[str, str]:
     """The disclosure fields known for the document, by key (the template labels them).
 
-    The circular is the document the plan's disclosure fields describe; every document has
-    its issuer, number and date, read from its own HTML.
+    The plan's disclosure fields describe the documents of one kind (`disclosed`: the kind
+    that issues the plan); every document has its issuer, number and date, read from its own
+    HTML.
     """
     facts: dict[str, str] = {}
     disclosure = plan.document.disclosure
-    if kind == "circular" and disclosure is not None:
+    if disclosed and disclosure is not None:
         source = plan.document.script
 
         def written(text: str) -> str:
