@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..layout.profile import MM_TO_PT, LayoutProfile
-from ..plan.model import Plan
+from ..plan.model import Plan, doc_number_text
 from ..progress.report import ProgressReport
 from ..render.script import html_lang
 from ..zh.text import blank_date, chinese_date, text_width_chars
@@ -141,9 +141,7 @@ def issue_for_year(
     shown_number = str(number) if number is not None else "\u3000\u3000"
     pattern = wording.common.date
     return Issue(
-        doc_number=wording.common.doc_number.format(
-            code=code, year=issued_year, number=shown_number
-        ),
+        doc_number=doc_number_text(code, issued_year, shown_number),
         date_text=chinese_date(date, pattern) if date else blank_date(issued_year, pattern),
         issued_year=issued_year,
         date=date,

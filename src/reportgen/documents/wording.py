@@ -95,10 +95,9 @@ class TargetStates(Words):
 class CommonWords(Words):
     """Words every kind of document uses."""
 
-    PLACEHOLDERS = {"date": ("year", "month", "day"), "doc_number": ("code", "year", "number")}
+    PLACEHOLDERS = {"date": ("year", "month", "day")}
 
     date: str
-    doc_number: str
     states: MilestoneStates
     target_states: TargetStates
     localities: str

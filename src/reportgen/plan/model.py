@@ -76,7 +76,7 @@ class PlanDefaults(Record):
 _DEFAULTS = read_package_data(DEFAULTS_FILE, PlanDefaults)
 
 
-def doc_number_text(code: str, year: int, number: int) -> str:
+def doc_number_text(code: str, year: int, number: int | str) -> str:
     """A document number as GB/T 9704 writes it: 紹政辦發〔2021〕2號."""
     return _DEFAULTS.doc_number.format(code=code, year=year, number=number)
 
