@@ -72,3 +72,34 @@ def test_break_words_that_miss_the_titles_are_a_located_error(plan_copy: Path) -
     (problem,) = [str(p) for p in caught.value.problems]
     assert problem.startswith(f"{document}:")
     assert "title_breaks.notice: the words ['年級'] do not each occur" in problem
+
+
+@pytest.mark.parametrize("kind", ["circular", "memo"])
+def test_break_words_for_a_kind_without_breakable_titles_are_a_located_error(
+    plan_copy: Path, kind: str
+) -> None:
+    document = plan_copy / "document.yaml"
+    text = document.read_text("utf-8").replace("  summary: [年度]", f"  {kind}: [年度]")
+    document.write_text(text, "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_plan(plan_copy)
+    (problem,) = [str(p) for p in caught.value.problems]
+    assert problem.startswith(f"{document}:34:")
+    assert f"title_breaks.{kind}: no kind of document {kind!r} with titles to break" in problem
+    assert "use one of: notice, summary, reminder" in problem
+
+
+def test_break_words_for_the_reminder_set_its_title_lines(plan_copy: Path) -> None:
+    from reportgen.core import DocumentRequest
+    from reportgen.documents.reminder import KIND
+    from reportgen.layout.profile import load_profile
+
+    document = plan_copy / "document.yaml"
+    text = document.read_text("utf-8").replace("  summary: [年度]", "  reminder: [督辦]")
+    document.write_text(text, "utf-8")
+    plan = load_plan(plan_copy)
+    request = DocumentRequest("reminder", year=2023)
+    facts = KIND.build_context(plan, load_profile(), request, [])
+    first, second = facts["title_lines"]
+    assert first.endswith("督辦") and not second.startswith("督辦")
+    assert first + second == facts["meta"]["title"]

@@ -245,7 +245,7 @@ def test_the_title_breaks_are_checked_against_the_plans_own_title_pattern(
     from reportgen.resources import default_plan_dir
 
     plan = load_plan(default_plan_dir())
-    assert plan.document.title_breaks.notice  # the default plan breaks its notice's title
+    assert plan.document.title_breaks["notice"]  # the default plan breaks its notice's title
     folder = plan_copy_of(plan, tmp_path)
     wording = folder / "wording.yaml"
     year = str(plan.plan.period.start)

@@ -15,14 +15,18 @@ from typing import Any, Literal
 from ..core import DocumentRequest
 from ..errors import ReportgenError, UsageError
 from ..layout.profile import LayoutProfile
-from ..plan.model import Plan, Unit
-from .wording import Words
+from ..plan.model import ActionPlan, IssuingDocument, Plan, Unit, UnitRegistry
+from .wording import Wording, Words
 
 Axis = Literal["year", "unit"]
 """What a kind is made for: one document per year, per unit, or per year and unit."""
 
 ContextBuilder = Callable[[Plan, LayoutProfile, DocumentRequest, list[str]], dict[str, Any]]
 """Builds a template context; appends anything the user should know to the warnings list."""
+
+TitleExamples = Callable[[IssuingDocument, ActionPlan, UnitRegistry, Wording], list[str]]
+"""The titles a kind's documents take in the plan's first year, from the plan's files as they
+are loaded: `title_breaks` in document.yaml is checked against them."""
 
 CliOption = Literal["number", "date"]
 """Options a kind may take besides its axes: the document number's sequence number and its
@@ -69,6 +73,9 @@ class DocumentKind:
     words: type[Words] | None = None
     """The model of the kind's section of the wording (`wording.yaml`, key `name`), whose
     defaults ship in `documents/wording.yaml`."""
+    example_titles: TitleExamples | None = None
+    """The kind's titles for checking `title_breaks`; None: the kind's titles do not break
+    by words of `title_breaks` (the circular's come from the plan's data)."""
     name_file: Callable[[str, Plan, DocumentRequest], str] = standard_stem
     """The stem of the document's files (see `standard_stem`)."""
 

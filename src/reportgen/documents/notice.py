@@ -17,7 +17,7 @@ from typing import Any
 from ..cache import cached_progress
 from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
-from ..plan.model import Plan, Target
+from ..plan.model import ActionPlan, IssuingDocument, Plan, Target, UnitRegistry
 from ..progress.report import ProgressReport
 from ..progress.status import (
     MilestoneResult,
@@ -33,7 +33,7 @@ from ..render.script import html_lang, in_script
 from . import titles
 from .common import colophon_lines, document_head, issue_for_year, signature_context
 from .kind import DocumentKind, plan_year
-from .wording import NoticeWords, Wording, load_wording
+from .wording import NoticeWords, Wording, default_wording, load_wording
 
 LISTED_STATES = (
     MilestoneState.ACHIEVED,
@@ -102,8 +102,17 @@ class PlaceTasks:
 
 
 def notice_title(plan: Plan, year: int, wording: Wording | None = None) -> str:
-    pattern = wording.notice.title if wording is not None else None
-    return titles.notice_title(plan.document.issuer, year, plan.plan.topic, pattern)
+    """The notice's title: the wording's `notice.title` filled in."""
+    words: NoticeWords = (wording or default_wording()).notice
+    return words.title.format(issuer=plan.document.issuer, year=year, topic=plan.plan.topic)
+
+
+def example_titles(
+    document: IssuingDocument, plan: ActionPlan, registry: UnitRegistry, wording: Wording
+) -> list[str]:
+    """The notice's title in the plan's first year, for checking `title_breaks`."""
+    words: NoticeWords = wording.notice
+    return [words.title.format(issuer=document.issuer, year=plan.period.start, topic=plan.topic)]
 
 
 def notice_context(
@@ -148,7 +157,7 @@ def notice_context(
         ),
         "sample": issue.sample,
         "head": document_head(plan, profile, issue.doc_number),
-        "title_lines": titles.title_lines(title, profile, breaks=doc.title_breaks.notice),
+        "title_lines": titles.title_lines(title, profile, breaks=doc.title_breaks.get("notice")),
         "addressee": doc.addressee,
         "year": year,
         "last_year": year >= plan.plan.period.end,
@@ -315,6 +324,7 @@ def build_notice(
 
 KIND = DocumentKind(
     name="notice",
+    example_titles=example_titles,
     words=NoticeWords,
     order=20,
     template="notice.html.j2",

@@ -21,7 +21,7 @@ from typing import Any
 from ..cache import cached_progress
 from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
-from ..plan.model import Plan, Unit
+from ..plan.model import ActionPlan, IssuingDocument, Plan, Unit, UnitRegistry
 from ..progress.report import ProgressReport
 from ..progress.status import MilestoneResult, MilestoneState, TargetResult, TargetState
 from ..render.script import html_lang
@@ -30,7 +30,7 @@ from . import titles
 from .common import colophon_lines, document_head, issue_for_year, signature_context
 from .kind import DocumentKind, NothingToSend, plan_year
 from .summary import unit_duties
-from .wording import Words, load_wording
+from .wording import Wording, Words, load_wording
 
 REPLY_DAYS = 15
 """The late units report what they did within this many days of the reminder's date."""
@@ -144,6 +144,7 @@ def reminder_context(
         "plan": plan.plan.self_name,
     }
     title = words.title.format_map(terms)
+    breaks = doc.title_breaks.get("reminder")
     units = [
         {
             "name": entry.unit.name,
@@ -165,7 +166,7 @@ def reminder_context(
         ),
         "sample": issue.sample,
         "head": document_head(plan, profile, issue.doc_number),
-        "title_lines": titles.title_lines(title, profile),
+        "title_lines": titles.title_lines(title, profile, breaks=breaks),
         "year": year,
         "issuer": doc.issuer,
         "plan": {
@@ -183,6 +184,14 @@ def reminder_context(
         "signature": signature_context(doc.issuer, issue.date_text, profile),
         "colophon": colophon_lines(doc.issuer, date, [], wording, year=issue.issued_year),
     }
+
+
+def example_titles(
+    document: IssuingDocument, plan: ActionPlan, registry: UnitRegistry, wording: Wording
+) -> list[str]:
+    """The reminder's title in the plan's first year, for checking `title_breaks`."""
+    terms = {"issuer": document.issuer, "year": plan.period.start, "topic": plan.topic}
+    return [wording.reminder.title.format_map(terms)]
 
 
 def build_reminder(
@@ -213,6 +222,7 @@ KIND = DocumentKind(
     template="reminder.html.j2",
     build_context=build_reminder,
     words=ReminderWords,
+    example_titles=example_titles,
     help="A reminder to the units late with their tasks for year YEAR, listing each unit's "
     "overdue and unreported items. Exits with 3, writing nothing, when no unit is late.",
     axes=("year",),

@@ -18,14 +18,22 @@ from typing import Any
 from ..cache import cached_progress
 from ..core import DocumentRequest
 from ..layout.profile import LayoutProfile
-from ..plan.model import Measure, Plan, Target, Unit
+from ..plan.model import (
+    ActionPlan,
+    IssuingDocument,
+    Measure,
+    Plan,
+    Target,
+    Unit,
+    UnitRegistry,
+)
 from ..progress.report import Narrative, ProgressReport
 from ..progress.status import MilestoneResult, TargetResult, year_status
 from ..render.script import html_lang
 from . import titles
 from .common import colophon_lines, header_mark, issue_for_year, signature_context
 from .kind import DocumentKind, find_unit, plan_year
-from .wording import SummaryWords, Wording, load_wording
+from .wording import SummaryWords, Wording, default_wording, load_wording
 
 
 @dataclass(frozen=True)
@@ -58,10 +66,25 @@ def unit_duties(
 
 
 def summary_title(plan: Plan, unit: Unit, year: int, wording: Wording | None = None) -> str:
-    pattern = wording.summary.title if wording is not None else None
-    return titles.summary_title(
-        unit.formal_name, year, plan.plan.topic, plan.plan.self_name, pattern
+    """A unit's report's title: the wording's `summary.title` filled in."""
+    return _title(
+        (wording or default_wording()), unit.formal_name, year, plan.plan.topic, plan.plan.self_name
     )
+
+
+def _title(wording: Wording, unit_name: str, year: int, topic: str, plan_name: str) -> str:
+    words: SummaryWords = wording.summary
+    return words.title.format(unit=unit_name, year=year, topic=topic, plan=plan_name)
+
+
+def example_titles(
+    document: IssuingDocument, plan: ActionPlan, registry: UnitRegistry, wording: Wording
+) -> list[str]:
+    """Every unit's report title in the plan's first year, for checking `title_breaks`."""
+    return [
+        _title(wording, unit.formal_name, plan.period.start, plan.topic, plan.self_name)
+        for unit in registry.units
+    ]
 
 
 @dataclass(frozen=True)
@@ -149,7 +172,7 @@ def summary_context(
             "signer": unit.signer or "\u3000" * 3,
         },
         "title_lines": titles.title_lines(
-            title, profile, breaks=plan.document.title_breaks.summary
+            title, profile, breaks=plan.document.title_breaks.get("summary")
         ),
         "addressee": plan.document.issuer,
         "year": year,
@@ -248,6 +271,7 @@ def build_summary(
 
 KIND = DocumentKind(
     name="summary",
+    example_titles=example_titles,
     words=SummaryWords,
     order=30,
     template="summary.html.j2",

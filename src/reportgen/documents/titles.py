@@ -1,7 +1,7 @@
-"""The titles of the yearly documents, and how every document's title breaks into lines.
+"""How every document's title breaks into lines.
 
-Input: the names the plan's data gives (issuer, topic, what the plan calls itself, a unit's
-formal name) and the layout profile. Output: title strings and their lines.
+Input: a title (each kind of document writes its own from its wording) and the layout
+profile. Output: the title's lines.
 """
 
 from __future__ import annotations
@@ -10,28 +10,6 @@ from collections.abc import Sequence
 
 from ..layout.profile import MM_TO_PT, LayoutProfile
 from .titlelines import break_after, break_title
-
-
-def notice_title(issuer: str, year: int, topic: str, pattern: str | None = None) -> str:
-    """The yearly notice's title: the wording's `notice.title` (the default's unless given)
-    filled in with the issuer, the year and the topic."""
-    if pattern is None:
-        from .wording import default_wording
-
-        pattern = default_wording().notice.title
-    return pattern.format(issuer=issuer, year=year, topic=topic)
-
-
-def summary_title(
-    unit_name: str, year: int, topic: str, plan_name: str, pattern: str | None = None
-) -> str:
-    """A unit's yearly report's title: the wording's `summary.title` (the default's unless
-    given) filled in with the unit's formal name, the year, the topic and the plan's name."""
-    if pattern is None:
-        from .wording import default_wording
-
-        pattern = default_wording().summary.title
-    return pattern.format(unit=unit_name, year=year, topic=topic, plan=plan_name)
 
 
 def title_chars_per_line(profile: LayoutProfile) -> float:

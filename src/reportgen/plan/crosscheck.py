@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..documents import titles
 from ..documents.titlelines import break_after
 from ..errors import Problem
 from ..source.yamlsource import KeyPath, YamlDocument
@@ -94,30 +93,31 @@ def _check_title_lines(
 def _check_title_breaks(
     doc: YamlDocument, document: IssuingDocument, plan: ActionPlan, registry: UnitRegistry
 ) -> Iterator[Problem]:
-    """Each kind's break words must occur, in order, in the titles of that kind (as the
-    plan's wording writes them)."""
+    """Each kind named must be one whose titles break by words, and its break words must
+    occur, in order, in its titles (as the plan's wording writes them)."""
+    if not document.title_breaks:
+        return
+    from ..documents.registry import document_kinds
     from ..documents.wording import load_wording
 
-    if not any(document.title_breaks.model_dump().values()):
-        return
+    kinds = document_kinds()
+    breakable = [name for name, kind in kinds.items() if kind.example_titles is not None]
     wording = load_wording(doc.file.parent)
-    year = plan.period.start
-    examples = {
-        "notice": [titles.notice_title(document.issuer, year, plan.topic, wording.notice.title)],
-        "summary": [
-            titles.summary_title(
-                u.formal_name, year, plan.topic, plan.self_name, wording.summary.title
+    for name, words in document.title_breaks.items():
+        kind = kinds.get(name)
+        if kind is None or kind.example_titles is None:
+            yield doc.problem(
+                ("title_breaks", name),
+                f"no kind of document {name!r} with titles to break; "
+                f"use one of: {', '.join(breakable)}",
             )
-            for u in registry.units
-        ],
-    }
-    for kind, words in document.title_breaks.model_dump().items():
+            continue
         if not words:
             continue
-        for title in examples[kind]:
+        for title in kind.example_titles(document, plan, registry, wording):
             if break_after(title, words) is None:
                 yield doc.problem(
-                    ("title_breaks", kind),
+                    ("title_breaks", name),
                     f"the words {words} do not each occur, in order and before the end, "
                     f"in the title {title!r}",
                 )

@@ -116,16 +116,6 @@ class Colophon(Record):
 Script = Literal["simplified", "traditional"]
 
 
-class TitleBreaks(Record):
-    """Where the titles of the yearly documents break: after each of these words in turn.
-
-    The titles hold the year, so the data names the words a line ends with, not the lines.
-    """
-
-    notice: list[Text] | None = None
-    summary: list[Text] | None = None
-
-
 class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
@@ -138,7 +128,10 @@ class IssuingDocument(Record):
     kind: Text
     title: Text
     title_lines: list[Text] | None = None
-    title_breaks: TitleBreaks = TitleBreaks()
+    title_breaks: dict[str, list[Text]] = {}
+    """Where the titles of a kind of yearly document break: for a kind (`notice:`,
+    `summary:` …), the words after which each line ends, in turn. The titles hold the year, so
+    the data names the words a line ends with, not the lines."""
     addressee: Text
     body: Annotated[list[Text], Field(min_length=1)]
     signature: Text
