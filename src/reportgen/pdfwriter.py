@@ -29,6 +29,7 @@ from . import tablefit
 from .css import data_css, document_css
 from .fonts import FontPlan
 from .pdfcompression import use_compression_level
+from .pdffacedata import use_face_data_cache
 from .pdfua import uses_only_vocabulary_elements, vocabulary_html_class
 from .profile import LayoutProfile
 from .textcheck import parse_html
@@ -94,12 +95,14 @@ def lay_out(
 
 def write_pdf(laid_out: LaidOutPdf, **options: Any) -> RenderedPdf:
     """The second step of `render_pdf`: write the laid-out pages as PDF bytes (the fonts
-    subset and embedded, the streams compressed at `pdfcompression.PDF_ZLIB_LEVEL`).
+    subset and embedded from files read once per process, `pdffacedata`; the streams
+    compressed at `pdfcompression.PDF_ZLIB_LEVEL`).
 
     `options` go to WeasyPrint's `write_pdf` (metadata, PDF/A variant: `pdfarchive.py`)."""
     warnings = list(laid_out.warnings)
     document = laid_out.document
     use_compression_level()
+    use_face_data_cache()
     with _weasyprint_warnings(warnings, laid_out.refused):
         data = document.write_pdf(**options)
     return RenderedPdf(
