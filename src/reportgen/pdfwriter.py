@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 from . import tablefit
 from .css import data_css, document_css
 from .fonts import FontPlan
+from .pdfarrays import use_open_arrays
 from .pdfcompression import use_compression_level
 from .pdffacedata import use_face_data_cache
 from .pdfua import uses_only_vocabulary_elements, vocabulary_html_class
@@ -75,6 +76,7 @@ def lay_out(
     """The first step of `render_pdf`: parse `html` and its stylesheet, lay out the pages."""
     import weasyprint
 
+    use_open_arrays()
     warnings = vocabulary_warnings(html)
     html = fit_columns(html, profile)
     laid_out = group_spanned_rows(html)
