@@ -7,7 +7,8 @@ refused, classes outside the vocabulary, WeasyPrint's own complaints) and the em
 The same input gives the same bytes: WeasyPrint writes no PDF identifier by default, and the
 only dates in the file come from the HTML's `dcterms.created`. Resources are read only from
 the given folders and the font plan's; every other URL is refused with a warning. WeasyPrint
-is imported inside the functions, so importing this module costs the command line nothing.
+is imported inside the functions (`pdflibraries.import_weasyprint`), so importing this module
+costs the command line nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .fonts import FontPlan
 from .pdfarrays import use_open_arrays
 from .pdfcompression import use_compression_level
 from .pdffacedata import use_face_data_cache
+from .pdflibraries import import_weasyprint
 from .pdfua import uses_only_vocabulary_elements, vocabulary_html_class
 from .profile import LayoutProfile
 from .textcheck import parse_html
@@ -74,8 +76,7 @@ def lay_out(
     html: str, profile: LayoutProfile, fonts: FontPlan, *, base_dirs: Sequence[Path]
 ) -> LaidOutPdf:
     """The first step of `render_pdf`: parse `html` and its stylesheet, lay out the pages."""
-    import weasyprint
-
+    weasyprint = import_weasyprint()
     use_open_arrays()
     warnings = vocabulary_warnings(html)
     html = fit_columns(html, profile)
@@ -227,6 +228,7 @@ def font_configuration() -> Any:
     It is released when the program exits, before the interpreter tears down the modules its
     finaliser needs (which would otherwise print an ignored exception at exit).
     """
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     atexit.register(font_configuration.cache_clear)
