@@ -12,7 +12,8 @@ reads while creating its `Font` objects. The bytes are the same (a face's file d
 change while the face exists), so the PDF is too. A face is known by its HarfBuzz face, to
 which the cache holds a reference: the face stays alive while its bytes are kept, so its
 address cannot be taken by another face. At most `FACES_KEPT` faces are kept; the oldest is
-let go first.
+let go first. The price is memory held between documents (31 MB for the Fandol faces, 73 MB
+for the traditional ones), which every PDF's writing took at its peak anyway.
 """
 
 from __future__ import annotations
