@@ -10,7 +10,8 @@ Measures in one run, on this machine, and checks the performance targets:
    (load, derive, HTML, fonts, layout, write), plus where WeasyPrint spends the PDF's time;
    all in the script the plan is issued in, and the circular in the other script too (its
    fonts differ: Fandol for simplified, cwTeX and Noto for traditional);
-3. the default plan's full batch with 1 worker and with every core, and the speed-up;
+3. the default plan's full batch with 1 worker and with every core, and the speed-up, and
+   what one worker spends on its first document and on the others (its own CPU time);
 4. the same batch again with nothing changed (incremental, every document skipped);
 5. scale: a generated plan far larger than Shaoxing's (bench/bigplan.py: 100 districts,
    60 units, 10 years, 1,611 documents) built at 100, 1,000 and all documents, DOCX only,
@@ -465,6 +466,55 @@ def child_batch(arguments: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def child_worker() -> dict[str, Any]:
+    """What a batch worker spends, in CPU seconds of its own (other processes on the machine
+    hardly change them): the forkserver's warm-up (`batch.warm.warm_up`), then the default
+    plan's documents built once each (DOCX and PDF, in the batch's order), as one worker
+    builds them: the first document, and the median of the others. Also how many C type
+    declarations cffi parses (about 7 ms each) after the first document."""
+    import cffi.cparser
+
+    from reportgen.batch.plan import plan_jobs
+    from reportgen.batch.warm import warm_up
+    from reportgen.build import render_document
+    from reportgen.core import Options
+    from reportgen.plan.loader import load_plan
+    from reportgen.resources import default_plan_dir
+
+    parses: list[str] = []
+    original = cffi.cparser.Parser.parse_type_and_quals
+
+    def counted(self: Any, cdecl: str) -> Any:
+        parses.append(cdecl)
+        return original(self, cdecl)
+
+    cffi.cparser.Parser.parse_type_and_quals = counted  # type: ignore[method-assign]
+    started = time.process_time()
+    warm_up()
+    warm_up_s = time.process_time() - started
+    plan_dir = default_plan_dir()
+    out = Path(tempfile.mkdtemp(prefix="reportgen-bench-worker-"))
+    options = Options(plan_dir, out, formats=("docx", "pdf"), force=True)
+    cpu: list[float] = []
+    parses_after_first = 0
+    try:
+        for index, request in enumerate(plan_jobs(load_plan(plan_dir))):
+            if index == 1:
+                parses_after_first = -len(parses)
+            started = time.process_time()
+            render_document(request, options)
+            cpu.append(time.process_time() - started)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return {
+        "warm_up_cpu_s": warm_up_s,
+        "first_cpu_s": cpu[0],
+        "others_median_cpu_s": statistics.median(cpu[1:]),
+        "documents": len(cpu),
+        "c_type_parses_after_first": parses_after_first + len(parses),
+    }
+
+
 def batch_run(output: Path, *options: str) -> dict[str, Any]:
     result = run_child(["batch", "--output", str(output), *options])
     if result["failed"]:
@@ -480,6 +530,7 @@ def default_batches(work: Path, cores: int, incremental_repeat: int) -> dict[str
     command = [*reportgen_command(), "batch", "--output", str(work / "many"), "--jobs", str(cores)]
     samples, _ = timed(functools.partial(_run_quietly, command), incremental_repeat)
     return {
+        "worker": run_child(["worker"]),
         "one_worker": one,
         "all_cores": many,
         "cores": cores,
@@ -803,6 +854,23 @@ def report(results: dict[str, Any]) -> str:
                 ],
             )
         )
+        worker = batches.get("worker")
+        if worker:
+            parts.append(
+                table(
+                    "   A worker's own CPU time, s (forkserver warm-up, then each document once)",
+                    ["part", "CPU s"],
+                    [
+                        ["warm-up (batch.warm, in the forkserver)", worker["warm_up_cpu_s"]],
+                        ["first document (DOCX+PDF)", worker["first_cpu_s"]],
+                        ["later documents, median", worker["others_median_cpu_s"]],
+                        [
+                            "C types parsed after the first document",
+                            worker["c_type_parses_after_first"],
+                        ],
+                    ],
+                )
+            )
     scaled = results.get("scale")
     if scaled:
         parts.append(
@@ -1003,6 +1071,8 @@ def _child(arguments: Sequence[str]) -> dict[str, Any]:
         return child_warm(int(rest[0]))
     if kind == "batch":
         return child_batch(rest)
+    if kind == "worker":
+        return child_worker()
     if kind == "baseline":
         return child_baseline(int(rest[0]), Path(rest[1]))
     raise SystemExit(f"unknown child {kind!r}")

@@ -357,9 +357,31 @@ def face_for_role(
     return plan_fonts(profile, script, {role: text}, font_dirs=font_dirs).embedded_face(role)
 
 
+_INSTALLED: dict[
+    tuple[int, tuple[tuple[str, str, int], ...]],
+    tuple[tuple[FontFace, ...], tuple[ChosenFace, ...]],
+] = {}
+"""`_installed`'s answers, per catalog (by its faces, kept so their id is not reused) and
+listed fonts: the same for every document of a process."""
+_INSTALLED_KEPT: Final = 64
+
+
 def _installed(catalog: FontCatalog, listed: Sequence[FontChoice]) -> list[ChosenFace]:
     """The listed fonts that are installed, in list order, each with its face and the name
-    the stylesheet asks it by."""
+    the stylesheet asks it by (worked out once per process for a catalog and list)."""
+    key = (id(catalog.faces), tuple((c.family, c.style, c.weight) for c in listed))
+    kept = _INSTALLED.get(key)
+    if kept is not None and kept[0] is catalog.faces:
+        return list(kept[1])
+    chosen = _find_installed(catalog, listed)
+    if len(_INSTALLED) >= _INSTALLED_KEPT:
+        _INSTALLED.clear()
+    _INSTALLED[key] = (catalog.faces, tuple(chosen))
+    return chosen
+
+
+def _find_installed(catalog: FontCatalog, listed: Sequence[FontChoice]) -> list[ChosenFace]:
+    """`_installed`, worked out."""
     chosen = []
     for choice in listed:
         face = catalog.find(choice)

@@ -20,6 +20,17 @@ from ..source.yamlsource import YamlDocument, load_yaml_file
 
 MM_TO_PT = 72 / 25.4
 
+
+def pt_to_twips(pt: float) -> int:
+    """Points → twentieths of a point (twips), the unit of most WordprocessingML lengths."""
+    return round(pt * 20)
+
+
+def mm_to_twips(mm: float) -> int:
+    """Millimetres → twips."""
+    return pt_to_twips(mm * MM_TO_PT)
+
+
 MAX_MEASURE = 1000.0
 """Largest number a profile may give a length (mm, pt), a count of lines or characters, or a
 multiple: an A4 page is 297 mm. Past it WeasyPrint and python-docx overflow their integers."""

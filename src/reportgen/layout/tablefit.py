@@ -22,8 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..writers.docx.ooxml.elements import mm_to_twips, pt_to_twips
-from .profile import MM_TO_PT, LayoutProfile
+from .profile import MM_TO_PT, LayoutProfile, mm_to_twips, pt_to_twips
 
 HtmlElement = Any
 """An lxml.html element (lxml is untyped)."""

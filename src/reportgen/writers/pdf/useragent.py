@@ -111,12 +111,40 @@ def vocabulary_html_class() -> Any:
     user-agent stylesheet from; on a WeasyPrint without that method, WeasyPrint's own
     class is returned and nothing changes.
     """
+    import cssselect2  # type: ignore[import-untyped]
     import weasyprint
+    from weasyprint.urls import URLFetcher, ensure_url
+
+    from .htmltree import html_tree
 
     if not callable(getattr(weasyprint.HTML, "_ua_stylesheets", None)):
         return weasyprint.HTML
 
     class VocabularyHTML(weasyprint.HTML):  # type: ignore[misc]
+        def __init__(
+            self,
+            *,
+            string: str,
+            base_url: str | None = None,
+            url_fetcher: Any = None,
+            **options: Any,
+        ) -> None:
+            tree = None if options else html_tree(string)
+            if tree is None:
+                super().__init__(
+                    string=string, base_url=base_url, url_fetcher=url_fetcher, **options
+                )
+                return
+            # What WeasyPrint's own __init__ sets, from the same tree its parser would build
+            # (the vocabulary has no <base> element to change the base URL).
+            self.base_url = None if base_url is None else ensure_url(base_url)
+            self.url_fetcher = URLFetcher() if url_fetcher is None else url_fetcher
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                tree, content_language=None
+            )
+            self.etree_element = self.wrapper_element.etree_element
+
         def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
             return [_stylesheet()]
 

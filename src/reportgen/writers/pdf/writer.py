@@ -7,7 +7,8 @@ refused, classes outside the vocabulary, WeasyPrint's own complaints) and the em
 The same input gives the same bytes: WeasyPrint writes no PDF identifier by default, and the
 only dates in the file come from the HTML's `dcterms.created`. Resources are read only from
 the given folders and the font plan's; every other URL is refused with a warning. WeasyPrint
-is imported inside the functions, so importing this module costs the command line nothing.
+is imported inside the functions (`libraries.import_weasyprint`), so importing this module
+costs the command line nothing.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ from ...layout import tablefit
 from ...layout.profile import LayoutProfile
 from ...render.vocabulary import ALL_CLASSES, STRUCTURAL_TAGS
 from ..textcheck import parse_html
+from .arrays import use_open_arrays
 from .compression import use_compression_level
 from .css import data_css, document_css
+from .facedata import use_face_data_cache
+from .libraries import import_weasyprint
 from .useragent import uses_only_vocabulary_elements, vocabulary_html_class
 
 
@@ -72,8 +76,8 @@ def lay_out(
     html: str, profile: LayoutProfile, fonts: FontPlan, *, base_dirs: Sequence[Path]
 ) -> LaidOutPdf:
     """The first step of `render_pdf`: parse `html` and its stylesheet, lay out the pages."""
-    import weasyprint
-
+    weasyprint = import_weasyprint()
+    use_open_arrays()
     warnings = vocabulary_warnings(html)
     html = fit_columns(html, profile)
     laid_out = group_spanned_rows(html)
@@ -94,12 +98,14 @@ def lay_out(
 
 def write_pdf(laid_out: LaidOutPdf, **options: Any) -> RenderedPdf:
     """The second step of `render_pdf`: write the laid-out pages as PDF bytes (the fonts
-    subset and embedded, the streams compressed at `compression.PDF_ZLIB_LEVEL`).
+    subset and embedded from files read once per process, `facedata.py`; the streams
+    compressed at `compression.PDF_ZLIB_LEVEL`).
 
     `options` go to WeasyPrint's `write_pdf` (metadata, PDF/A variant: `archive.py`)."""
     warnings = list(laid_out.warnings)
     document = laid_out.document
     use_compression_level()
+    use_face_data_cache()
     with _weasyprint_warnings(warnings, laid_out.refused):
         data = document.write_pdf(**options)
     return RenderedPdf(
@@ -222,6 +228,7 @@ def font_configuration() -> Any:
     It is released when the program exits, before the interpreter tears down the modules its
     finaliser needs (which would otherwise print an ignored exception at exit).
     """
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     atexit.register(font_configuration.cache_clear)

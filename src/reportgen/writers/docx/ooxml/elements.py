@@ -19,6 +19,9 @@ from docx.oxml.ns import nsmap as _NSMAP
 from docx.oxml.ns import qn as _docx_qn
 from docx.oxml.parser import oxml_parser
 
+from ....layout.profile import mm_to_twips as mm_to_twips
+from ....layout.profile import pt_to_twips as pt_to_twips
+
 MM_TO_PT = 72 / 25.4
 W_NS = _NSMAP["w"]
 _W_NSMAP = {"w": W_NS}
@@ -71,16 +74,6 @@ THEME_FONT_ATTRIBUTES = ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme")
 
 
 # --- units -------------------------------------------------------------------------------
-
-
-def pt_to_twips(pt: float) -> int:
-    """Points → twentieths of a point (twips), the unit of most WordprocessingML lengths."""
-    return round(pt * 20)
-
-
-def mm_to_twips(mm: float) -> int:
-    """Millimetres → twips."""
-    return pt_to_twips(mm * MM_TO_PT)
 
 
 def half_points(pt: float) -> int:
