@@ -271,3 +271,54 @@ def _red_rule_middle(page: Any, profile: LayoutProfile) -> float:
     ]
     assert middles, "no red rule on page 1"
     return min(middles) / _MM_TO_PT
+
+
+def foretold_lone_characters(html: Path, script: Script, profile: LayoutProfile) -> Counter[str]:
+    """The cells (text, white space removed) that the fitted widths foretell will end a
+    wrapped line on a character alone (`tablefit.leaves_an_orphan`): the ones no width
+    could spare them."""
+    from lxml import html as lxml_html
+
+    from reportgen import tablefit
+
+    advance = _font_plan(html, script, profile).metrics(profile.table.role).advance
+    root = lxml_html.document_fromstring(html.read_text("utf-8"))
+    foretold: Counter[str] = Counter()
+    for table in root.find_class("gw-table"):
+        grid = tablefit.html_table_grid(table)
+        landscape = any(
+            a.get("data-orientation") == "landscape" for a in table.iterancestors("section")
+        )
+        available = tablefit.type_area_twips(profile, landscape)
+        widths = tablefit.table_widths(table, grid, available, profile, advance)
+        cells = {id(c): c for row in grid.slots for c in row if c is not None}
+        for cell in cells.values():
+            lines = tablefit.cell_lines(cell.element)
+            width = sum(widths[cell.column : cell.column + cell.colspan])
+            holds = tablefit.CellMeasure(profile).holds_em(width)
+            if any(tablefit.may_leave_an_orphan(line, holds, advance) for line in lines):
+                foretold[_squeeze("".join(lines))] += 1
+    return foretold
+
+
+def lone_character_cells(pdf: Path, html: Path) -> Counter[str]:
+    """The table cells of `pdf` (text, white space removed) with a line holding one
+    character that is not a line of its own in the HTML (as 「—」 is)."""
+    from lxml import html as lxml_html
+
+    from reportgen.tablefit import cell_lines
+
+    root = lxml_html.document_fromstring(html.read_text("utf-8"))
+    single = {
+        _squeeze(line)
+        for table in root.find_class("gw-table")
+        for cell in table.iter("td", "th")
+        for line in cell_lines(cell)
+        if len(_squeeze(line)) == 1
+    }
+    found: Counter[str] = Counter()
+    for _, text in table_cells(pdf):
+        lines = [_squeeze(line) for line in text.split("\n")]
+        if len(lines) > 1 and any(len(line) == 1 and line not in single for line in lines):
+            found["".join(lines)] += 1
+    return found

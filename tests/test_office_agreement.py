@@ -18,7 +18,9 @@ from officerender import (
     PDFTOTEXT,
     SOFFICE,
     RenderedPair,
+    foretold_lone_characters,
     head_places,
+    lone_character_cells,
     moved_chars,
     office_batch,
     page_lines,
@@ -160,3 +162,23 @@ def _date_cells(html: Path) -> dict[str, int]:
 def _kind(name: str) -> str:
     """The document kind in a file stem (plan-kind[-year][-unit])."""
     return next((k for k in ("circular", "notice", "summary") if f"-{k}" in name), name)
+
+
+@pytest.mark.parametrize("rendering", ["pdf", "docx"])
+def test_a_cell_leaves_a_character_alone_only_where_no_width_could_help(
+    pairs: list[RenderedPair],
+    profile: LayoutProfile,
+    rendering: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """A wrapped cell ends on a line holding one character only where the fitted widths
+    foretell it: every column that the room allows to is fitted so its wrapped cells
+    balance their lines (`tablefit`), and both renderings wrap no worse."""
+    _, script = request.node.callspec.params["pairs"]
+    unforetold: list[str] = []
+    for pair in pairs:
+        pdf = pair.ours if rendering == "pdf" else pair.office
+        seen = lone_character_cells(pdf, pair.html)
+        extra = seen - foretold_lone_characters(pair.html, script, profile)
+        unforetold += [f"{pair.name}: {text}" for text in extra]
+    assert not unforetold, "cells end on a lone character:\n" + "\n".join(unforetold)

@@ -439,7 +439,8 @@ class _BodyWriter:
             return
         # The same computation and width as the PDF's (`tablefit.fit_html_tables`).
         available = tablefit.type_area_twips(self.profile, self.sections[-1].setup.landscape)
-        widths = tablefit.table_widths(element, grid, available, self.profile)
+        advance = self.fonts.metrics(self.profile.table.role).advance
+        widths = tablefit.table_widths(element, grid, available, self.profile, advance)
         table = docxtables.build_table(grid, widths, self.sheet.table, self._fill_cell)
         self.end.addprevious(table)
 
