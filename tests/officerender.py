@@ -322,3 +322,24 @@ def lone_character_cells(pdf: Path, html: Path) -> Counter[str]:
         if len(lines) > 1 and any(len(line) == 1 and line not in single for line in lines):
             found["".join(lines)] += 1
     return found
+
+
+def turned_page_numbers(pdf: Path) -> dict[int, tuple[float, float, float, float]]:
+    """Per landscape page of `pdf` (1-based), the box (left, top, right, bottom, in mm from
+    the paper's top left corner) of its characters set turned: the page number."""
+    import pdfplumber
+
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            if page.width <= page.height:
+                continue
+            chars = [c for c in page.chars if not c["upright"] and c["text"].strip()]
+            if chars:
+                boxes[number] = (
+                    min(c["x0"] for c in chars) / _MM_TO_PT,
+                    min(c["top"] for c in chars) / _MM_TO_PT,
+                    max(c["x1"] for c in chars) / _MM_TO_PT,
+                    max(c["bottom"] for c in chars) / _MM_TO_PT,
+                )
+    return boxes

@@ -113,7 +113,7 @@ def build_docx(
     sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet, fonts)
     writer.write(root.find("body"))
-    docxparts.add_page_numbers(document, profile, sheet)
+    docxparts.add_page_numbers(document, profile, sheet, [s.setup for s in writer.sections])
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
@@ -270,7 +270,8 @@ class _BodyWriter:
         """A4 with the profile's margins. A landscape page is the portrait sheet turned a
         quarter clockwise (GB/T 9704 §8, as the PDF does it): its top margin is the portrait
         left (binding) margin, its right the portrait top, and so on; the type area is the
-        same rectangle of the sheet. Its footer stays at the bottom of the turned page."""
+        same rectangle of the sheet. Its page number stands turned in its left margin, the
+        sheet's bottom edge (`docxparts.add_page_numbers`)."""
         p = self.profile
         m = p.margins
         top, right, bottom, left = (
