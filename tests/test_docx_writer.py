@@ -17,7 +17,7 @@ from typing import Any
 
 import docx
 import pytest
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_HEADER_FOOTER, WD_ORIENT
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
@@ -392,13 +392,27 @@ def test_landscape_pages_and_the_colophon_page_keep_the_numbers(
     rendered: Rendered,
 ) -> None:
     # GB/T 9704 §7.5: only a blank page before the 版記 page would leave both unnumbered;
-    # the circular has none, so every section shares the first one's numbered footers.
-    sections = rendered.document.sections
-    landscape = [s for s in sections if s.orientation == WD_ORIENT.LANDSCAPE]
-    assert landscape
-    for section in sections[1:]:
-        assert section.footer.is_linked_to_previous
-        assert section.even_page_footer.is_linked_to_previous
+    # the circular has none, so every portrait section has the first one's numbered footers
+    # and every landscape section its own, the number turned with the sheet (§8).
+    document = rendered.document
+    sections = document.sections
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE for s in sections)
+    for kind in (WD_HEADER_FOOTER.PRIMARY, WD_HEADER_FOOTER.EVEN_PAGE):
+        parts = []
+        for section in sections:  # a section without a reference has the one before's
+            reference = section._sectPr.get_footerReference(kind)
+            has = reference is not None
+            parts.append(document.part.related_parts[reference.rId] if has else parts[-1])
+        for section, part in zip(sections, parts, strict=True):
+            if section.orientation != WD_ORIENT.LANDSCAPE:
+                assert part is parts[0]
+                continue
+            assert part is not parts[0]
+            cells = list(part.element.iter(qn("w:tc")))
+            assert len(cells) == 1
+            direction = cells[0].find(f"{qn('w:tcPr')}/{qn('w:textDirection')}")
+            assert w(direction, "val") == "tbRl"
+            assert "PAGE" in "".join(t.text or "" for t in cells[0].iter(qn("w:instrText")))
 
 
 def test_document_properties_come_from_the_html(rendered: Rendered, plan: Plan) -> None:

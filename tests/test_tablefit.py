@@ -15,12 +15,16 @@ from reportgen.build import build_html
 from reportgen.core import DocumentRequest
 from reportgen.layout.profile import LayoutProfile
 from reportgen.layout.tablefit import (
+    CellMeasure,
     fitted_widths,
     holds_date_or_year,
     html_table_grid,
+    leaves_an_orphan,
     line_em,
+    may_leave_an_orphan,
     share_width,
     type_area_twips,
+    wrapped_lines,
 )
 from reportgen.resources import default_plan_dir
 from reportgen.writers.docx.writer import render_docx
@@ -80,6 +84,31 @@ def test_a_year_column_is_wide_enough_for_its_year(profile: LayoutProfile) -> No
     year_pt = line_em("2025年") * profile.table.size_pt
     assert widths[1] / 20 > year_pt + 2 * profile.table.cell_padding_mm * 2.8346
     assert widths[0] == widths[2] > widths[1]
+
+
+def test_no_wrapped_cell_leaves_a_character_alone(profile: LayoutProfile) -> None:
+    """Three columns of sixteen characters, each share holding five: fair shares alone
+    leave the last character alone (5 + 5 + 5 + 1); the fitted widths balance the lines."""
+    text = "达到创建标准达到创建标准达到创建"
+    table = _table([[text, text, text]], ["任务", "要求", "情况"])
+    measure = CellMeasure(profile)
+    available = 3 * measure.twips(5.2)
+    least = [measure.twips(2.0)] * 3
+    natural = [measure.twips(line_em(text))] * 3
+    shared = share_width(least, natural, available)
+    assert all(may_leave_an_orphan(text, measure.holds_em(w)) for w in shared)
+    widths = fitted_widths(html_table_grid(table), available, profile)
+    assert sum(widths) == available
+    for width in widths:
+        assert not may_leave_an_orphan(text, measure.holds_em(width)), width
+        assert len(wrapped_lines(text, measure.holds_em(width))) <= 4
+
+
+def test_wrapping_is_measured_as_the_nominal_widths_say() -> None:
+    assert wrapped_lines("达到创建标准", 5.0) == ["达到创建标", "准"]
+    assert leaves_an_orphan("达到创建标准", 5.0)
+    assert not leaves_an_orphan("达到创建标准", 3.0)
+    assert wrapped_lines("2025年", 5.0) == ["2025年"]
 
 
 @pytest.mark.parametrize(

@@ -130,10 +130,17 @@ def type_area_twips(profile: LayoutProfile, landscape: bool) -> int:
 
 
 def table_widths(
-    table: HtmlElement, grid: TableGrid, available: int, profile: LayoutProfile
+    table: HtmlElement,
+    grid: TableGrid,
+    available: int,
+    profile: LayoutProfile,
+    advance_em: float = 1.0,
 ) -> list[int]:
-    """The width of each column of `table` in twips: declared, or fitted to the content."""
-    return declared_widths(table, grid, available) or fitted_widths(grid, available, profile)
+    """The width of each column of `table` in twips: declared, or fitted to the content
+    (`advance_em`: the ideograph advance of the table's face, see `fitted_widths`)."""
+    return declared_widths(table, grid, available) or fitted_widths(
+        grid, available, profile, advance_em
+    )
 
 
 def declared_widths(table: HtmlElement, grid: TableGrid, available: int) -> list[int] | None:
@@ -152,26 +159,243 @@ def declared_widths(table: HtmlElement, grid: TableGrid, available: int) -> list
     return widths
 
 
-def fitted_widths(grid: TableGrid, available: int, profile: LayoutProfile) -> list[int]:
-    """Column widths fitted to the content of `grid` within `available` twips."""
-    size = profile.table.size_pt
-    frame = 2 * profile.table.cell_padding_mm * MM_TO_PT + profile.table.border_pt
-
-    def twips(em: float) -> int:
-        return pt_to_twips((em + SLACK_EM) * size + frame)
-
-    least = [twips(1.0)] * grid.columns
+def fitted_widths(
+    grid: TableGrid, available: int, profile: LayoutProfile, advance_em: float = 1.0
+) -> list[int]:
+    """Column widths fitted to the content of `grid` within `available` twips, then set so
+    that no wrapped line leaves a single character on a line of its own where the room
+    allows (`_Fit.without_orphans`). Where text wraps is foretold with ideographs
+    `advance_em` wide, the advance of the face the table is set in (0.92 for cwTeX 仿宋)."""
+    measure = CellMeasure(profile, advance_em)
+    least = [measure.twips(1.0)] * grid.columns
     natural = list(least)
+    cells: list[_Cell] = []
     for line in grid.slots:
         for c, cell in enumerate(line):
             if cell is None or cell.colspan != 1 or cell.column != c:
                 continue
-            for text in cell_lines(cell.element):
-                width = twips(line_em(text))
+            texts = cell_lines(cell.element)
+            cells.append(_Cell(cell.row, c, cell.rowspan, tuple(texts)))
+            for text in texts:
+                width = measure.twips(line_em(text))
                 natural[c] = max(natural[c], width)
                 if cell.header_row or holds_date_or_year(text):
                     least[c] = max(least[c], width)
-    return share_width(least, natural, available)
+    widths = share_width(least, natural, available)
+    return _Fit(least, natural, cells, available, measure).without_orphans(widths)
+
+
+@dataclass(frozen=True)
+class CellMeasure:
+    """Column widths (twips) and the em of table text a column holds on one line."""
+
+    size_pt: float
+    frame_pt: float
+    advance_em: float
+
+    def __init__(self, profile: LayoutProfile, advance_em: float = 1.0) -> None:
+        object.__setattr__(self, "size_pt", profile.table.size_pt)
+        frame = 2 * profile.table.cell_padding_mm * MM_TO_PT + profile.table.border_pt
+        object.__setattr__(self, "frame_pt", frame)
+        object.__setattr__(self, "advance_em", advance_em)
+
+    def twips(self, em: float) -> int:
+        """The width of a column holding `em` of text on a line."""
+        return pt_to_twips((em + SLACK_EM) * self.size_pt + self.frame_pt)
+
+    def capacity_em(self, twips: int) -> float:
+        """The em of text a column `twips` wide is sure to hold on a line (`twips`'s
+        inverse: its slack left out)."""
+        return (twips / 20 - self.frame_pt) / self.size_pt - SLACK_EM
+
+    def holds_em(self, twips: int) -> float:
+        """The em of text a column `twips` wide holds on a line when laid out, at most: its
+        slack too. A text within `WRAP_MARGIN_EM` of it may wrap or not."""
+        return self.capacity_em(twips) + SLACK_EM
+
+
+WRAP_MARGIN_EM: Final = 0.15
+"""How much less than its full width a column may hold when laid out (rounding in the
+consumer's layout: LibreOffice wraps some lines the PDF keeps whole): where a cell's text
+wraps is foretold at both widths."""
+
+WIDEN_LIMIT_EM: Final = 2.0
+"""How much wider than its share a column may grow so its last lines hold more than one
+character."""
+
+_EM_STEP: Final = 0.05
+"""The resolution, in em, at which a column's width is tightened or widened."""
+
+
+def wrapped_lines(text: str, capacity_em: float, advance_em: float = 1.0) -> list[str]:
+    """`text` broken greedily into lines of at most `capacity_em` (a character that is wider
+    than the line stands alone), ideographs and full-width signs `advance_em` wide, other
+    characters as `line_em` measures them."""
+    lines: list[str] = []
+    current, width = "", 0.0
+    for ch in text:
+        w = advance_em if ord(ch) >= _IDEOGRAPHIC_FROM else line_em(ch)
+        if current and width + w > capacity_em + 1e-6:
+            lines.append(current)
+            current, width = "", 0.0
+        current += ch
+        width += w
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+_IDEOGRAPHIC_FROM: Final = 0x2E80
+"""The first code point of the CJK blocks (radicals, punctuation, ideographs, full-width
+forms), set in the table's face at its ideograph advance."""
+
+
+def leaves_an_orphan(text: str, capacity_em: float, advance_em: float = 1.0) -> bool:
+    """Whether `text`, wrapped at `capacity_em`, ends on a line holding one character."""
+    lines = wrapped_lines(text, capacity_em, advance_em)
+    return len(lines) > 1 and len(lines[-1]) == 1
+
+
+def may_leave_an_orphan(text: str, holds_em: float, advance_em: float = 1.0) -> bool:
+    """Whether `text` in a column holding `holds_em` (`CellMeasure.holds_em`) may end on a
+    line holding one character, however the consumer rounds (`WRAP_MARGIN_EM`)."""
+    return any(
+        leaves_an_orphan(text, em, advance_em) for em in (holds_em, holds_em - WRAP_MARGIN_EM)
+    )
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A cell of one grid column, for foretelling wraps: its row, rowspan and lines."""
+
+    row: int
+    column: int
+    rowspan: int
+    lines: tuple[str, ...]
+
+
+@dataclass
+class _Fit:
+    """Column widths adjusted so that wrapped cells do not end on a lone character."""
+
+    least: list[int]
+    natural: list[int]
+    cells: list[_Cell]
+    available: int
+    measure: CellMeasure
+
+    def texts(self, column: int) -> list[str]:
+        return [t for cell in self.cells if cell.column == column for t in cell.lines if t]
+
+    def orphaned(self, column: int, em: float) -> bool:
+        advance = self.measure.advance_em
+        return any(may_leave_an_orphan(t, em, advance) for t in self.texts(column))
+
+    def count(self, text: str, em: float) -> int:
+        """The lines `text` wraps into on a line `em` wide."""
+        return len(wrapped_lines(text, em, self.measure.advance_em))
+
+    def height(self, widths: list[int]) -> int:
+        """The table's height in lines, as the nominal widths foretell it (cells spanning
+        rows left out)."""
+        rows: dict[int, int] = {}
+        for cell in self.cells:
+            if cell.rowspan != 1:
+                continue
+            em = self.measure.holds_em(widths[cell.column])
+            lines = sum(self.count(t, em) for t in cell.lines)
+            rows[cell.row] = max(rows.get(cell.row, 1), lines)
+        return sum(rows.values())
+
+    def shares(self, fixed: dict[int, int]) -> list[int]:
+        """The `fixed` widths, and the rest of the room shared by the other columns."""
+        columns = range(len(self.least))
+        free = [c for c in columns if c not in fixed]
+        rest = self.available - sum(fixed.values())
+        shared = share_width([self.least[c] for c in free], [self.natural[c] for c in free], rest)
+        widths = [fixed.get(c, 0) for c in columns]
+        for c, width in zip(free, shared, strict=True):
+            widths[c] = width
+        if not free:
+            widths[-1] += self.available - sum(widths)
+        return widths
+
+    def tightest_em(self, column: int, capacity_em: float) -> float:
+        """The narrowest line (em) on which every text of `column` wraps into as many
+        lines as at `capacity_em`: the wrapped texts balanced."""
+        texts = self.texts(column)
+        counts = [self.count(t, capacity_em) for t in texts]
+        low = max((line_em(ch) for t in texts for ch in t), default=1.0)
+        best = capacity_em
+        for step in range(int((capacity_em - low) / _EM_STEP), -1, -1):
+            em = low + step * _EM_STEP
+            if any(self.count(t, em) != n for t, n in zip(texts, counts, strict=True)):
+                break
+            best = em
+        return best
+
+    def without_orphans(self, widths: list[int]) -> list[int]:
+        """`widths` changed, where the room allows, so that no wrapped cell ends on a lone
+        character: first each such column is narrowed to balance its lines (no cell of it
+        wraps into more lines, and the room it frees goes to the others); then, the
+        narrowest first, each column still leaving a character alone grows by up to
+        `WIDEN_LIMIT_EM` at the others' expense, kept only when the table gets no taller.
+        A column that cannot be helped keeps its share."""
+        fixed: dict[int, int] = {}
+        hopeless: set[int] = set()
+        for _ in range(2 * len(widths) + 2):
+            candidates = [
+                c
+                for c, width in enumerate(widths)
+                if c not in fixed
+                and c not in hopeless
+                and width < self.natural[c]
+                and self.orphaned(c, self.measure.holds_em(width))
+            ]
+            if not candidates:
+                break
+            narrowed = False
+            for c in candidates:
+                em = self.tightest_em(c, self.measure.holds_em(widths[c]))
+                width = max(self.least[c], min(widths[c], self.measure.twips(em)))
+                if width < widths[c] and not self.orphaned(c, self.measure.holds_em(width)):
+                    fixed[c] = width
+                    narrowed = True
+            if narrowed:
+                widths = self.shares(fixed)
+                continue
+            widths = self._widen_one(widths, fixed, hopeless, candidates)
+        return widths
+
+    def _widen_one(
+        self, widths: list[int], fixed: dict[int, int], hopeless: set[int], candidates: list[int]
+    ) -> list[int]:
+        """Grow the candidate column needing the least room so its wrapped texts keep no
+        character alone, if the others can spare it and the table gets no taller; a
+        candidate that cannot be helped so is marked hopeless."""
+        options = []
+        for c in candidates:
+            holds = self.measure.holds_em(widths[c])
+            em = holds + _EM_STEP
+            while em <= holds + WIDEN_LIMIT_EM and self.orphaned(c, em):
+                em += _EM_STEP
+            if em > holds + WIDEN_LIMIT_EM:
+                hopeless.add(c)
+                continue
+            options.append((self.measure.twips(em - SLACK_EM), c))
+        for width, c in sorted(options):
+            others = sum(fixed.values()) + sum(
+                self.least[o] for o in range(len(widths)) if o != c and o not in fixed
+            )
+            if others + width > self.available:
+                hopeless.add(c)
+                continue
+            trial = self.shares({**fixed, c: width})
+            if self.height(trial) <= self.height(widths):
+                fixed[c] = width
+                return trial
+            hopeless.add(c)
+        return widths
 
 
 def share_width(least: list[int], natural: list[int], available: int) -> list[int]:
@@ -212,7 +436,7 @@ def _fair_cap(least: list[int], natural: list[int], available: int) -> int:
 # --- the PDF side: the widths written onto the HTML ---------------------------------------
 
 
-def fit_html_tables(root: HtmlElement, profile: LayoutProfile) -> bool:
+def fit_html_tables(root: HtmlElement, profile: LayoutProfile, advance_em: float = 1.0) -> bool:
     """Give every `table.gw-table` under lxml `root` a colgroup whose `col data-width`
     percentages are the widths `table_widths` computes; returns whether any table changed.
 
@@ -229,7 +453,7 @@ def fit_html_tables(root: HtmlElement, profile: LayoutProfile) -> bool:
         available = type_area_twips(profile, _on_landscape(table))
         if declared_widths(table, grid, available) is not None:
             continue
-        widths = fitted_widths(grid, available, profile)
+        widths = fitted_widths(grid, available, profile, advance_em)
         for old in table.findall("colgroup"):
             table.remove(old)
         colgroup = lxml_html.Element("colgroup")

@@ -9,11 +9,12 @@ properties from the HTML's <meta> (never the clock), and the template's unused p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from docx.document import Document
+from docx.enum.section import WD_HEADER_FOOTER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.section import _Footer
@@ -22,8 +23,9 @@ from ...fonts.facehints import face_hints
 from ...fonts.policy import FontPlan
 from ...layout.profile import LayoutProfile, Role
 from .ooxml import elements as ooxml
-from .ooxml.elements import Indent, ParagraphFormat
+from .ooxml.elements import Element, Indent, ParagraphFormat
 from .ooxml.package import FontDeclaration
+from .ooxml.structure import PageSetup
 from .styles import StyleSheet
 
 HtmlElement = Any
@@ -101,10 +103,22 @@ def _remove_dates(core: Any) -> None:
             element.remove(child)
 
 
-def add_page_numbers(document: Document, profile: LayoutProfile, sheet: StyleSheet) -> None:
+def add_page_numbers(
+    document: Document,
+    profile: LayoutProfile,
+    sheet: StyleSheet,
+    setups: Sequence[PageSetup] = (),
+) -> None:
     """Odd/even footers "— N —" with a PAGE field: odd pages right-indented 1 字, even
-    pages left-indented 1 字. Sections after the first share its footers, the 版記 page's
-    included (GB/T 9704 §7.5: only a blank page before it would leave it unnumbered)."""
+    pages left-indented 1 字. Every page is numbered, the 版記 page's included (GB/T 9704
+    §7.5: only a blank page before it would leave it unnumbered).
+
+    `setups` are the sections' pages, in order. A landscape section (the portrait sheet
+    turned a quarter clockwise, GB/T 9704 §8) has footers of its own that keep the number
+    where the portrait pages have it, as the PDF does: on the sheet's bottom edge, which is
+    the turned page's left margin, set turned with the sheet (`_turned_number`). A portrait
+    section after a landscape one takes the first section's footers back; others share them.
+    """
     document.settings.odd_and_even_pages_header_footer = True
     prefix, _, suffix = profile.page_number.format.partition("{n}")
     style = sheet.paragraph_id("gw-page-number")
@@ -116,6 +130,82 @@ def add_page_numbers(document: Document, profile: LayoutProfile, sheet: StyleShe
     ooxml.add_page_field(even, prefix, suffix)
     fmt = ParagraphFormat(align="left", indent=side)
     ooxml.apply_paragraph_format(even.get_or_add_pPr(), fmt)
+    first = section._sectPr
+    portrait_ids = {}
+    for kind in (WD_HEADER_FOOTER.PRIMARY, WD_HEADER_FOOTER.EVEN_PAGE):
+        reference = first.get_footerReference(kind)
+        if reference is not None:
+            portrait_ids[kind] = reference.rId
+    previous_landscape = False
+    for index, (section, setup) in enumerate(zip(document.sections, setups, strict=False)):
+        if index == 0:
+            previous_landscape = setup.landscape
+            continue
+        if setup.landscape and not previous_landscape:
+            for footer, odd_page in ((section.footer, True), (section.even_page_footer, False)):
+                p = _blank_footer(footer, style)
+                p.addprevious(_turned_number(setup, profile, style, odd_page))
+        elif previous_landscape and not setup.landscape:
+            sect = section._sectPr
+            for kind, rid in portrait_ids.items():
+                sect.add_footerReference(kind, rid)
+        previous_landscape = setup.landscape
+
+
+def _turned_number(setup: PageSetup, profile: LayoutProfile, style: str, odd: bool) -> Element:
+    """The page number of a landscape page, turned with the sheet: a one-cell table in the
+    page's left margin whose text runs top to bottom (`tbRl`), its em box
+    `below_type_area_mm` outside the type area, as long as the type area is high, the
+    number at its lower end (odd pages) or its upper end (even pages), 1 字 in."""
+    number = profile.page_number
+    width = ooxml.pt_to_twips(number.size_pt)
+    x = ooxml.mm_to_twips(setup.left_mm - number.below_type_area_mm) - width
+    top = ooxml.mm_to_twips(setup.top_mm)
+    height = ooxml.mm_to_twips(setup.width_mm - setup.top_mm - setup.bottom_mm)
+    table = ooxml.w_element("tbl")
+    properties = ooxml.w_element("tblPr")
+    properties.append(
+        ooxml.w_element(
+            "tblpPr",
+            leftFromText=0,
+            rightFromText=0,
+            topFromText=0,
+            bottomFromText=0,
+            vertAnchor="page",
+            horzAnchor="page",
+            tblpX=x,
+            tblpY=top,
+        )
+    )
+    properties.append(ooxml.w_element("tblW", w=width, type="dxa"))
+    properties.append(ooxml.w_element("tblLayout", type="fixed"))
+    margins = ooxml.w_element("tblCellMar")
+    for edge in ("top", "left", "bottom", "right"):
+        margins.append(ooxml.w_element(edge, w=0, type="dxa"))
+    properties.append(margins)
+    table.append(properties)
+    grid = ooxml.w_element("tblGrid")
+    grid.append(ooxml.w_element("gridCol", w=width))
+    table.append(grid)
+    row = ooxml.w_element("tr")
+    row_properties = ooxml.w_element("trPr")
+    row_properties.append(ooxml.w_element("trHeight", val=height, hRule="exact"))
+    row.append(row_properties)
+    cell = ooxml.w_element("tc")
+    cell_properties = ooxml.w_element("tcPr")
+    cell_properties.append(ooxml.w_element("tcW", w=width, type="dxa"))
+    cell_properties.append(ooxml.w_element("textDirection", val="tbRl"))
+    cell.append(cell_properties)
+    p = ooxml.new_paragraph(style)
+    prefix, _, suffix = number.format.partition("{n}")
+    ooxml.add_page_field(p, prefix, suffix)
+    if not odd:
+        side = Indent(profile.char_pitch_pt, left=number.side_indent_chars)
+        ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(align="left", indent=side))
+    cell.append(p)
+    row.append(cell)
+    table.append(row)
+    return table
 
 
 def _blank_footer(footer: _Footer, style_id: str) -> ooxml.Element:

@@ -32,6 +32,27 @@ TEMPLATE_STYLES_KEPT = frozenset({"Normal", "DefaultParagraphFont", "TableNormal
 MARK_LINE_FACTOR = 1.25
 """Line height of the header mark as a multiple of its size (its glyphs must not be clipped)."""
 
+
+def mark_line_pt(size_pt: float) -> float:
+    """The exact height of the header mark's line when the mark is set at `size_pt`."""
+    return size_pt * MARK_LINE_FACTOR
+
+
+def mark_before_pt(profile: LayoutProfile, size_pt: float) -> float:
+    """Space before the header mark: its em box, centred in its line, starts
+    `top_from_type_area_mm` below the type area's top."""
+    top = profile.header_mark.top_from_type_area_mm * MM_TO_PT
+    return top - (mark_line_pt(size_pt) - size_pt) / 2
+
+
+def below_mark_pt(profile: LayoutProfile, size_pt: float) -> float:
+    """Space before the 發文字號: `lines_below_mark` lines under the mark's em box, as in the
+    PDF, where the mark is set solid; the room its taller line leaves under the em box is
+    part of that space."""
+    extra = (mark_line_pt(size_pt) - size_pt) / 2
+    return profile.doc_number.lines_below_mark * profile.grid.line_pitch_pt - extra
+
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TABLE_STYLE_ID = "GwTableGrid"
 
@@ -78,8 +99,7 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
     )
     body = replace(flush, indent=indent(first=p.body.indent_chars))
     centred = replace(flush, align="center", snap_to_grid=False)
-    mark_line = p.header_mark.size_pt * MARK_LINE_FACTOR
-    mark_top = p.header_mark.top_from_type_area_mm * MM_TO_PT
+    mark_size = p.header_mark.size_pt
     type_width_pt = p.type_area_width_mm * MM_TO_PT
     colophon_side = p.colophon.indent_chars
     # CSS's line-height multiplies the font size, Word's "multiple" the font's own line
@@ -96,12 +116,10 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
     formats = {
         "gw-mark": replace(
             centred,
-            before_pt=mark_top - (mark_line - p.header_mark.size_pt) / 2,
-            line_exact_pt=mark_line,
+            before_pt=mark_before_pt(p, mark_size),
+            line_exact_pt=mark_line_pt(mark_size),
         ),
-        "gw-docnum": replace(
-            flush, align="center", before_pt=p.doc_number.lines_below_mark * pitch
-        ),
+        "gw-docnum": replace(flush, align="center", before_pt=below_mark_pt(p, mark_size)),
         "gw-title": replace(centred, before_pt=p.title.lines_above * pitch),
         "gw-addressee": replace(flush, before_pt=p.addressee.lines_above * pitch),
         "gw-para": body,

@@ -117,9 +117,9 @@ def build_docx(
     )
     document = docx.Document(io.BytesIO(base.data))
     sheet = base.sheet
-    writer = _BodyWriter(document.element.body, profile, sheet)
+    writer = _BodyWriter(document.element.body, profile, sheet, fonts)
     writer.write(root.find("body"))
-    docxparts.add_page_numbers(document, profile, sheet)
+    docxparts.add_page_numbers(document, profile, sheet, [s.setup for s in writer.sections])
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
@@ -208,9 +208,13 @@ class _Section:
 class _BodyWriter:
     """Walks the HTML body and appends Word paragraphs, tables and section breaks."""
 
-    def __init__(self, body: Element, profile: LayoutProfile, sheet: StyleSheet) -> None:
-        """Write into `body` (a `w:body`) with the styles of `sheet`."""
+    def __init__(
+        self, body: Element, profile: LayoutProfile, sheet: StyleSheet, fonts: FontPlan
+    ) -> None:
+        """Write into `body` (a `w:body`) with the styles of `sheet`; `fonts` is the PDF's
+        font plan, whose faces the head's spacing follows."""
         self.body = body
+        self.fonts = fonts
         self.end = body.sectPr
         self.profile = profile
         self.sheet = sheet
@@ -218,6 +222,8 @@ class _BodyWriter:
         self.warnings: list[str] = []
         self.previous: str | None = None
         """The class of the block written last in this section (for spacing by neighbour)."""
+        self.mark_size_pt = profile.header_mark.size_pt
+        """The size of the header mark written last (the 發文字號's space follows it)."""
 
     # --- structure ---------------------------------------------------------------------
 
@@ -270,7 +276,8 @@ class _BodyWriter:
         """A4 with the profile's margins. A landscape page is the portrait sheet turned a
         quarter clockwise (GB/T 9704 §8, as the PDF does it): its top margin is the portrait
         left (binding) margin, its right the portrait top, and so on; the type area is the
-        same rectangle of the sheet. Its footer stays at the bottom of the turned page."""
+        same rectangle of the sheet. Its page number stands turned in its left margin, the
+        sheet's bottom edge (`docxparts.add_page_numbers`)."""
         p = self.profile
         m = p.margins
         top, right, bottom, left = (
@@ -439,7 +446,8 @@ class _BodyWriter:
             return
         # The same computation and width as the PDF's (`tablefit.fit_html_tables`).
         available = tablefit.type_area_twips(self.profile, self.sections[-1].setup.landscape)
-        widths = tablefit.table_widths(element, grid, available, self.profile)
+        advance = self.fonts.metrics(self.profile.table.role).advance
+        widths = tablefit.table_widths(element, grid, available, self.profile, advance)
         table = docxtables.build_table(grid, widths, self.sheet.table, self._fill_cell)
         self.end.addprevious(table)
 
@@ -511,8 +519,22 @@ class _BodyWriter:
             before = 0
         elif cls == "gw-para" and self.previous == "gw-title":
             before = self.profile.addressee.lines_above * pitch
+        elif cls == "gw-docnum" and self.previous == "gw-mark":
+            before = self._below_mark_pt()
         if before is not None:
             ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(before_pt=before))
+
+    def _below_mark_pt(self) -> float | None:
+        """The 發文字號's space before, where the style's does not hold: a mark of another
+        size, or a face whose line set solid (as the PDF sets the mark) does not begin at its
+        em box, which moves the number up or down by the difference; None when the style's
+        holds."""
+        size = self.mark_size_pt
+        metrics = self.fonts.metrics(self.profile.header_mark.role)
+        shift = metrics.em_top_in_line(1.0) * size
+        if size == self.profile.header_mark.size_pt and abs(shift) < 0.05:
+            return None
+        return docxstyles.below_mark_pt(self.profile, size) - shift
 
     def _indent_override(self, p: Element, element: HtmlElement, cls: str) -> None:
         """Apply data-indent-left / data-indent-right (in 字) where they differ from the style."""
@@ -539,12 +561,20 @@ class _BodyWriter:
             return default
 
     def _compress_to_fit(self, p: Element, element: HtmlElement) -> None:
-        """Set the header mark at its `data-size-pt` and, should it still be wider than the
+        """Set the header mark at its `data-size-pt` (its line and space before follow) and,
+        should it still be wider than the
         type area (less `MARK_SLACK_PT`), compress it horizontally (GB/T 9704 §7.2.4)."""
         size = self._number(element, "data-size-pt", self.profile.header_mark.size_pt)
+        self.mark_size_pt = size
         if size != self.profile.header_mark.size_pt:
             for run in p.findall(qn("w:r")):
                 ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
+            # The line follows the size, so the mark's em box stays where the PDF has it.
+            fmt = ParagraphFormat(
+                before_pt=docxstyles.mark_before_pt(self.profile, size),
+                line_exact_pt=docxstyles.mark_line_pt(size),
+            )
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
         width_pt = text_width_chars(_SPACES.sub("", element.text_content())) * size
         available_pt = self._type_width_twips() / 20 - MARK_SLACK_PT
         if width_pt > available_pt:

@@ -79,7 +79,7 @@ def lay_out(
     weasyprint = import_weasyprint()
     use_open_arrays()
     warnings = vocabulary_warnings(html)
-    html = fit_columns(html, profile)
+    html = fit_columns(html, profile, fonts.metrics(profile.table.role).advance)
     laid_out = group_spanned_rows(html)
     roots = (*base_dirs, *fonts.allowed_dirs)
     fetcher = GuardedFetcher(roots, warnings)
@@ -156,15 +156,16 @@ def _stylesheet(text: str, roots: tuple[Path, ...], warnings: list[str], refused
     return entry.css
 
 
-def fit_columns(html: str, profile: LayoutProfile) -> str:
+def fit_columns(html: str, profile: LayoutProfile, advance_em: float = 1.0) -> str:
     """`html` with every table's columns sized as the DOCX writer sizes them
-    (`tablefit.fit_html_tables`); `html` as is when it has no table to fit."""
+    (`tablefit.fit_html_tables`, `advance_em` the ideograph advance of the table's face);
+    `html` as is when it has no table to fit."""
     from lxml import html as lxml_html
 
     if "gw-table" not in html:
         return html
     root = lxml_html.document_fromstring(html)
-    if not tablefit.fit_html_tables(root, profile):
+    if not tablefit.fit_html_tables(root, profile, advance_em):
         return html
     text: bytes = lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8")
     return text.decode("utf-8")
