@@ -112,6 +112,9 @@ def build_docx(
     document = docx.Document(io.BytesIO(base.data))
     sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet)
+    writer.optional_style = lambda cls: docxstyles.ensure_optional_style(
+        document.styles.element, profile, cls, font_of
+    )
     writer.write(root.find("body"))
     docxparts.add_page_numbers(document, profile, sheet)
     meta = docxparts.read_meta(root)
@@ -212,6 +215,10 @@ class _BodyWriter:
         self.warnings: list[str] = []
         self.previous: str | None = None
         """The class of the block written last in this section (for spacing by neighbour)."""
+        self.rule_room_pt = 0.0
+        """The room of a pre-printed red rule, added above the title that follows it."""
+        self.optional_style: Callable[[str], str] = lambda cls: self.sheet.paragraph_id(cls)
+        """The style id of a class of `OPTIONAL_STYLE_NAMES`, installed when first used."""
 
     # --- structure ---------------------------------------------------------------------
 
@@ -307,8 +314,14 @@ class _BodyWriter:
         """Write `element` by its vocabulary class; anything else is kept as text, warned."""
         if cls in PARAGRAPH_CLASSES:
             self._paragraph(element, cls)
+        elif cls == "gw-redline" and element.get("data-preprinted"):
+            self._preprinted_rule()
         elif cls == "gw-redline":
             self._red_rule()
+        elif cls == "gw-head-elements":
+            self._head_elements(element)
+        elif cls == "gw-letterhead":
+            self._letterhead_space(element)
         elif cls == "gw-signature":
             self._blocks(element)
         elif cls == "gw-colophon":
@@ -379,6 +392,52 @@ class _BodyWriter:
             max(0, min(31, space)),
         )
         ooxml.apply_paragraph_format(previous.get_or_add_pPr(), ParagraphFormat(bottom_rule=rule))
+
+    # --- how the document is issued (issuance.py) ----------------------------------------
+
+    def _optional_paragraph(self, element: HtmlElement, cls: str) -> Element:
+        """A paragraph of `element`'s text in the optional style of `cls`."""
+        p = self._paragraph_element(self.optional_style(cls))
+        self._inline(p, element, None)
+        _strip_trailing_space(p)
+        return p
+
+    def _head_elements(self, element: HtmlElement) -> None:
+        """份號, 密級和保密期限, 緊急程度: framed at the type area's top left, one a line, out
+        of the flow so the mark keeps its place (§7.2.1–7.2.3)."""
+        self._stray_text(element, element.text)
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            cls = vocabulary_class(child)
+            if cls not in {"gw-copy-number", "gw-secrecy", "gw-urgency"}:
+                self._warn(child, "is outside the head elements' vocabulary; kept as 份號")
+                cls = "gw-copy-number"
+            p = self._optional_paragraph(child, cls)
+            fmt = ParagraphFormat(frame=Frame("left", "top"))
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
+            self._stray_text(element, child.tail)
+
+    def _letterhead_space(self, element: HtmlElement) -> None:
+        """The room the printed mark of letterhead paper takes: an empty paragraph in the
+        mark's style whose bottom lies where a drawn mark's would at `head_space_mm`."""
+        p = self.profile
+        mark_line = p.header_mark.size_pt * docxstyles.MARK_LINE_FACTOR
+        height = (p.letterhead_paper.head_space_mm - p.margins.top_mm) * MM_TO_PT
+        height += (mark_line - p.header_mark.size_pt) / 2
+        para = self._paragraph_element(self.sheet.paragraph_id("gw-mark"))
+        fmt = ParagraphFormat(before_pt=0, line_exact_pt=max(1.0, height))
+        ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+
+    def _preprinted_rule(self) -> None:
+        """The red rule's room without the rule, which the paper carries: the title that
+        follows stands lower by the gap and the thickness the rule would take (as space
+        before the title: LibreOffice takes the larger of two paragraphs' spacings, Word
+        their sum)."""
+        p = self.profile
+        below_text_pt = (p.grid.line_pitch_pt - p.doc_number.size_pt) / 2
+        space = max(0, min(31, round(p.red_rule.below_doc_number_mm * MM_TO_PT - below_text_pt)))
+        self.rule_room_pt = space + ooxml.border_eighths(p.red_rule.thickness_mm) / 8
 
     def _colophon(self, element: HtmlElement) -> None:
         """The 版記 lines at the bottom of the type area, between rules: the first and last
@@ -501,7 +560,10 @@ class _BodyWriter:
         type area elsewhere; body text right after a title keeps one blank line."""
         pitch = self.profile.grid.line_pitch_pt
         before: float | None = None
-        if cls == "gw-title" and self.previous != "gw-redline":
+        if cls == "gw-title" and self.previous == "gw-redline" and self.rule_room_pt:
+            before = self.profile.title.lines_above * pitch + self.rule_room_pt
+            self.rule_room_pt = 0.0
+        elif cls == "gw-title" and self.previous != "gw-redline":
             before = 0
         elif cls == "gw-para" and self.previous == "gw-title":
             before = self.profile.addressee.lines_above * pitch

@@ -90,6 +90,44 @@ class TitleBreaks(Record):
     summary: list[Text] | None = None
 
 
+SECRECY_LEVELS = ("绝密", "机密", "秘密", "絕密", "機密")
+"""密級 (§7.2.2), in either script; 秘密 is written alike in both."""
+URGENCY_LEVELS = ("特急", "加急")
+"""緊急程度 (§7.2.3)."""
+DocumentKindName = Literal["circular", "notice", "summary"]
+
+
+def _secrecy(value: str) -> str:
+    level, star, period = value.partition("★")
+    if level not in SECRECY_LEVELS or (star and not period.strip()):
+        raise ValueError(
+            f"{value!r} is not a 密級: write 绝密, 机密 or 秘密, optionally followed by ★ and "
+            "the period it holds, e.g. 秘密★1年"
+        )
+    return value
+
+
+Secrecy = Annotated[Text, AfterValidator(_secrecy)]
+
+
+class CoIssuer(Record):
+    """A joint issuer (聯合行文) after the 主辦機關: its mark and its 署名."""
+
+    header_mark: Text
+    signature: Text
+
+
+class Issuing(Record):
+    """How the documents go out: the paper, the letter format, 密級 and 緊急程度."""
+
+    paper: Literal["plain", "letterhead"] = "plain"
+    """letterhead: the paper has the red mark and rule printed on it; they are left out."""
+    letter: list[DocumentKindName] = []
+    """The kinds of document issued in the letter format (信函格式, §10.1)."""
+    secrecy: Secrecy | None = None
+    urgency: Literal["特急", "加急"] | None = None
+
+
 class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
@@ -109,6 +147,9 @@ class IssuingDocument(Record):
     date: dt.date
     note: Text | None = None
     colophon: Colophon | None = None
+    co_issuers: list[CoIssuer] = []
+    """Joint issuers (聯合行文) after the 主辦機關 (`issuer`), in the order they sign."""
+    issuing: Issuing = Issuing()
 
     @property
     def issue_script(self) -> Script:

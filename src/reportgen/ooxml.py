@@ -26,7 +26,7 @@ _W_NSMAP = {"w": W_NS}
 Element = Any
 """A python-docx oxml element (lxml is untyped, so this stays loose)."""
 
-Align = Literal["left", "center", "right", "both"]
+Align = Literal["left", "center", "right", "both", "distribute"]
 
 
 def _order(names: str) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .context import circular_context
 from .errors import DataError, UsageError
 from .htmlrender import build_environment, render_html
+from .issuance import DocumentFormat, IssueOptions, Paper, extend_context
 from .loader import load_plan
 from .model import Plan, Script, Unit
 from .outputs import write_all
@@ -71,6 +72,25 @@ class RenderOptions:
     """Replace existing files even when reportgen did not make them."""
     attach_data: bool = False
     """Embed the plan and progress files in the PDF/A (then PDF/A-3b instead of PDF/A-2b)."""
+    paper: Paper | None = None
+    """plain or letterhead (the red mark and rule pre-printed); None: document.yaml's."""
+    document_format: DocumentFormat | None = None
+    """standard or letter (信函格式); None: document.yaml's `issuing.letter`."""
+    copy_number: int | None = None
+    """份號 of this copy; None: no 份號."""
+    seals: tuple[Path, ...] = ()
+    """Seal pictures (PNG or SVG), one per issuer, the 主辦機關's first."""
+
+    def issue_options(self, profile: LayoutProfile) -> IssueOptions:
+        """The run's issuing choices, the seal pictures read and checked."""
+        from .seals import load_seal
+
+        return IssueOptions(
+            paper=self.paper,
+            document_format=self.document_format,
+            copy_number=self.copy_number,
+            seals=tuple(load_seal(path, profile.seal) for path in self.seals),
+        )
 
 
 @dataclass
@@ -286,11 +306,16 @@ def build_html(
     templates: Path | None,
     script: Script,
     warnings: list[str],
+    issue: IssueOptions | None = None,
 ) -> str:
-    """The document's semantic HTML, in the requested script."""
+    """The document's semantic HTML, in the requested script, issued as `issue` says."""
     kind = DOCUMENT_KINDS[request.kind]
     environment = _cached_environment(templates)
     context = kind.build_context(plan, profile, request, warnings)
+    try:
+        context = extend_context(context, plan, profile, request.kind, issue or IssueOptions())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     html = render_html(environment, kind.template, context)
     return convert_html(html, plan.document.script, script)
 
@@ -313,6 +338,7 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
         templates=options.templates,
         script=script,
         warnings=result.warnings,
+        issue=options.issue_options(profile),
     )
     stamp = publish.Stamp.of(plan, options, request, script)
     rendered: dict[Format, bytes] = {}

@@ -37,6 +37,22 @@ BLOCK_CLASSES: Final[dict[str, str]] = {
     "gw-section": "a run of pages; data-orientation portrait|landscape; "
     "data-break='page' starts it on a new page (section)",
     "gw-sample": "a 示例 mark for documents built from sample data (p)",
+    "gw-head-elements": "份號, 密級和保密期限 and 緊急程度, flush left on the type area's first "
+    "lines (div)",
+    "gw-copy-number": "份號: the copy's 6-digit number (p)",
+    "gw-secrecy": "密級和保密期限, 黑體 (p)",
+    "gw-urgency": "緊急程度, 黑體 (p)",
+    "gw-letterhead": "the room the mark of pre-printed letterhead paper takes; empty (p)",
+    "gw-joint-mark": "the stacked marks of joint issuers; data-size-pt is their size (div)",
+    "gw-mark-name": "one issuer's name in a joint mark, 主辦機關 first (p)",
+    "gw-mark-suffix": "文件 to the right of a joint mark, centred across the names (p)",
+    "gw-letter-mark": "the mark of a letter (信函格式), near the paper's top; data-size-pt (p)",
+    "gw-letter-rule": "a red double rule of a letter; data-edge top|bottom (hr)",
+    "gw-letter-head": "the letter's 發文字號 and 份號 … under its top rule (div)",
+    "gw-letter-docnum": "the letter's 發文字號, flush right (p)",
+    "gw-sealed-names": "the 署名 line of a sealed signature; holds gw-sealed-name spans (p)",
+    "gw-seal": "a seal picture pressing on the signature; data-left in 字, data-top-mm from "
+    "the 署名 line's top, data-width-mm, data-height-mm (img)",
 }
 """Classes of block elements, with what each means."""
 
@@ -48,6 +64,7 @@ INLINE_CLASSES: Final[dict[str, str]] = {
     "gw-docnum-text": "the document number itself on a line with a signer (span)",
     "gw-printer": "印發機關 (span)",
     "gw-print-date": "印發日期 (span)",
+    "gw-sealed-name": "one issuer's 署名 over its seal; data-left in 字 (span)",
 }
 """Classes of inline elements."""
 

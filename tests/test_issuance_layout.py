@@ -1,0 +1,373 @@
+"""How a document is issued, measured: 份號, 密級和保密期限, 緊急程度 (GB/T 9704 §7.2.1–7.2.3),
+pre-printed letterhead paper and the letter format (§10.1), in our PDF and in LibreOffice's
+rendering of our DOCX, on every plan.
+
+Each plan's circular is built with its document.yaml extended by an `issuing` block, once on
+plain paper, once on letterhead paper and once as a letter.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+
+from officerender import SOFFICE, convert_with_libreoffice
+from pdfmeasure import (
+    TOLERANCE_MM,
+    Char,
+    baseline_mm,
+    chars_of,
+    em_top_mm,
+    is_red,
+    mm,
+    page_number_chars,
+    red_rules,
+)
+from plans import plan_dirs
+from reportgen.errors import DataError, UsageError
+from reportgen.fontalias import fontconfig_for
+from reportgen.fonts import FontPlan, plan_fonts, texts_by_role
+from reportgen.loader import load_plan
+from reportgen.pipeline import DocumentRequest, RenderOptions, render_document
+from reportgen.profile import LayoutProfile, load_profile
+
+ISSUING = "\nissuing:\n  secrecy: 秘密★1年\n  urgency: 特急\n"
+COPY = 12
+MODES: dict[str, dict[str, Any]] = {
+    "full": {},
+    "letterhead": {"paper": "letterhead"},
+    "letter": {"document_format": "letter"},
+}
+
+
+@dataclass
+class Built:
+    """One circular in one mode: our PDF's pages, LibreOffice's, the fonts, the HTML."""
+
+    pdf: Any
+    office: Any
+    html: str
+    fonts: FontPlan
+    docx: Path
+
+    @property
+    def page(self) -> Any:
+        return self.pdf.pages[0]
+
+    @property
+    def office_page(self) -> Any:
+        return self.office.pages[0]
+
+
+def issuing_plan(source: Path, folder: Path, extra: str = ISSUING) -> Path:
+    """A copy of the plan at `source` whose document.yaml has `extra` appended."""
+    target = folder / source.name
+    shutil.copytree(source, target)
+    document = target / "document.yaml"
+    document.write_text(document.read_text("utf-8") + extra, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module", params=plan_dirs(), ids=lambda path: path.name)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Built]]:
+    folder = tmp_path_factory.mktemp("issuing")
+    plan_dir = issuing_plan(request.param, folder)
+    profile = load_profile()
+    docs: dict[str, tuple[Path, str, FontPlan]] = {}
+    for mode, choice in MODES.items():
+        out = folder / mode
+        options = RenderOptions(
+            plan_dir=plan_dir,
+            output_dir=out,
+            formats=("docx", "pdf", "html"),
+            copy_number=COPY,
+            **choice,
+        )
+        render_document(DocumentRequest("circular"), options)
+        stem = out / f"{plan_dir.name}-circular"
+        html = stem.with_suffix(".html").read_text("utf-8")
+        script = load_plan(plan_dir).document.issue_script
+        fonts = plan_fonts(profile, script, texts_by_role(html, profile))
+        docs[mode] = (stem, html, fonts)
+    office = folder / "office"
+    conf = folder / "fonts.conf"
+    conf.write_text(fontconfig_for([f for _, _, f in docs.values()]), encoding="utf-8")
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    for mode, (stem, _, _) in docs.items():
+        convert_with_libreoffice([stem.with_suffix(".docx")], office / mode, conf, folder)
+    opened = []
+    result = {}
+    for mode, (stem, html, fonts) in docs.items():
+        pdf = pdfplumber.open(stem.with_suffix(".pdf"))
+        lo = pdfplumber.open(office / mode / f"{stem.name}.pdf")
+        opened += [pdf, lo]
+        result[mode] = Built(pdf, lo, html, fonts, stem.with_suffix(".docx"))
+    yield result
+    for document in opened:
+        document.close()
+
+
+@pytest.fixture(scope="module")
+def profile() -> LayoutProfile:
+    return load_profile()
+
+
+def _line_top(page: Any, chars: list[Char], fonts: FontPlan, role: str) -> float:
+    return em_top_mm(page, chars[0], fonts.metrics(role).em_top, chars[0]["size"])  # type: ignore[arg-type]
+
+
+def _html_text(html: str, cls: str) -> str:
+    import lxml.html
+
+    (element,) = lxml.html.fromstring(html).find_class(cls)[:1]
+    return "".join(element.itertext()).strip()
+
+
+# --- 份號, 密級和保密期限, 緊急程度 -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["full", "letterhead"])
+def test_copy_number_secrecy_and_urgency_stand_flush_left_on_lines_1_to_3(
+    built: dict[str, Built], profile: LayoutProfile, mode: str
+) -> None:
+    doc = built[mode]
+    pitch_mm = mm(profile.grid.line_pitch_pt)
+    for rendering, page in (("ours", doc.page), ("LibreOffice", doc.office_page)):
+        for line, text in enumerate([f"{COPY:06d}", "秘密★1年", "特急"]):
+            chars = chars_of(page, _script_text(doc.html, text))
+            assert mm(chars[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+            # its baseline on line `line + 1` of the grid, as the body's first line has it
+            expected = profile.margins.top_mm + (line + 1) * pitch_mm
+            below = baseline_mm(page, chars[0])
+            assert expected - pitch_mm < below < expected, (rendering, text)
+            assert chars[0]["size"] == pytest.approx(profile.head_elements.size_pt, abs=0.1)
+        assert baseline_mm(page, chars_of(page, "特急")[0]) == pytest.approx(
+            baseline_mm(doc.page, chars_of(doc.page, "特急")[0]), abs=TOLERANCE_MM
+        ), rendering
+
+
+def _script_text(html: str, text: str) -> str:
+    """`text` as the document spells it (秘密 and 特急 are alike in both scripts)."""
+    return text
+
+
+def test_the_mark_keeps_its_place_below_the_head_elements(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    doc = built["full"]
+    name = _html_text(doc.html, "gw-mark")
+    for page in (doc.page, doc.office_page):
+        mark = chars_of(page, name)
+        top = _line_top(page, mark, doc.fonts, "xiaobiaosong")
+        expected = profile.margins.top_mm + profile.header_mark.top_from_type_area_mm
+        assert top == pytest.approx(expected, abs=TOLERANCE_MM)
+        assert all(is_red(c, profile) for c in mark)
+
+
+# --- letterhead paper ------------------------------------------------------------------------
+
+
+def _positions(page: Any, skip: set[str]) -> list[tuple[str, float, float]]:
+    return [
+        (c["text"], round(mm(c["x0"]), 1), round(baseline_mm(page, c), 1))
+        for c in page.chars
+        if c["text"] not in skip
+    ]
+
+
+def test_letterhead_paper_differs_from_the_full_head_only_in_the_head(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    """Overlaid, the two first pages have every character at the same place but the mark's,
+    and the letterhead page has no red at all; the later pages are the same."""
+    full, paper = built["full"], built["letterhead"]
+    mark = _html_text(full.html, "gw-mark")
+    mark_chars = {id(c) for c in chars_of(full.page, mark)}
+    full_chars = [c for c in full.page.chars if id(c) not in mark_chars]
+    assert [(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in full_chars] == [
+        (c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in paper.page.chars
+    ]
+    assert len(red_rules(full.page, profile)) == 1
+    assert red_rules(paper.page, profile) == []
+    assert not any(is_red(c, profile) for c in paper.page.chars)
+    assert len(full.pdf.pages) == len(paper.pdf.pages)
+    for ours, theirs in zip(full.pdf.pages[1:], paper.pdf.pages[1:], strict=True):
+        assert _positions(ours, set()) == _positions(theirs, set())
+
+
+def test_letterhead_paper_differs_only_in_the_head_in_libreoffice_too(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    """LibreOffice's renderings of the two DOCX overlaid: every character but the mark's at
+    the same place (within 0.3 mm), no red on the letterhead page."""
+    full, paper = built["full"], built["letterhead"]
+    mark = _html_text(full.html, "gw-mark")
+    mark_chars = {id(c) for c in chars_of(full.office_page, mark)}
+    kept = [c for c in full.office_page.chars if id(c) not in mark_chars]
+    assert len(kept) == len(paper.office_page.chars)
+    for a, b in zip(kept, paper.office_page.chars, strict=True):
+        assert a["text"] == b["text"]
+        assert mm(a["x0"]) == pytest.approx(mm(b["x0"]), abs=0.3)
+        assert mm(a["top"]) == pytest.approx(mm(b["top"]), abs=0.3)
+    assert not any(is_red(c, profile) for c in paper.office_page.chars)
+    assert not any(is_red(r, profile) for r in paper.office_page.rects)
+    assert len(full.office.pages) == len(paper.office.pages)
+
+
+# --- the letter format -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoubleRule:
+    """A red double rule in mm from the paper's top left: its outer edges and its lines."""
+
+    top: float
+    bottom: float
+    upper: float
+    """The thickness of its upper line."""
+    lower: float
+    x0: float
+    width: float
+
+
+def _double_rules(page: Any, profile: LayoutProfile) -> list[DoubleRule]:
+    """The red double rules of `page`, top to bottom. A border pair is painted as an outer
+    rectangle and the gap between its lines as an inner one (filled even-odd)."""
+    boxes = sorted(
+        {
+            (round(mm(r["top"]), 2), round(mm(r["bottom"]), 2)): r for r in red_rules(page, profile)
+        }.items()
+    )
+    outer = [b for b in boxes if not any(o[0] < b[0][0] and b[0][1] < o[1] for o, _ in boxes)]
+    rules = []
+    for (top, bottom), rect in outer:
+        inner = [(t, b) for (t, b), _ in boxes if top < t and b < bottom]
+        assert len(inner) == 1, f"a red rule at {top} mm is not a double rule"
+        (gap_top, gap_bottom) = inner[0]
+        rules.append(
+            DoubleRule(
+                top, bottom, gap_top - top, bottom - gap_bottom, mm(rect["x0"]), mm(rect["width"])
+            )
+        )
+    return rules
+
+
+def test_letter_mark_rules_and_number_stand_where_section_10_1_puts_them(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    doc, letter = built["letter"], profile.letter
+    page = doc.page
+    name = _html_text(doc.html, "gw-letter-mark")
+    mark = chars_of(page, name)
+    assert all(is_red(c, profile) for c in mark)
+    mark_top = _line_top(page, mark, doc.fonts, "xiaobiaosong")
+    assert mark_top == pytest.approx(letter.mark_top_mm, abs=TOLERANCE_MM)
+    first, last = _double_rules(page, profile)
+    for rule in (first, last):
+        assert rule.width == pytest.approx(letter.rule_length_mm, abs=TOLERANCE_MM)
+        assert rule.x0 == pytest.approx(
+            (profile.page.width_mm - letter.rule_length_mm) / 2, abs=TOLERANCE_MM
+        )
+    assert first.top - (mark_top + mm(mark[0]["size"])) == pytest.approx(
+        letter.rule_below_mark_mm, abs=TOLERANCE_MM
+    )
+    assert first.upper == pytest.approx(letter.thick_mm, abs=0.05)  # thick over thin
+    assert first.lower == pytest.approx(letter.thin_mm, abs=0.05)
+    assert last.upper == pytest.approx(letter.thin_mm, abs=0.05)  # thin over thick
+    assert last.lower == pytest.approx(letter.thick_mm, abs=0.05)
+    assert profile.page.height_mm - last.bottom == pytest.approx(
+        letter.bottom_rule_above_edge_mm, abs=TOLERANCE_MM
+    )
+    number = chars_of(page, _html_text(doc.html, "gw-letter-docnum"))
+    right = profile.page.width_mm - profile.margins.right_mm
+    assert mm(number[-1]["x1"]) == pytest.approx(right, abs=TOLERANCE_MM)
+    below = _line_top(page, number, doc.fonts, "fangsong") - first.bottom
+    assert below == pytest.approx(letter.below_rule_em * mm(16), abs=TOLERANCE_MM)
+    copy = chars_of(page, f"{COPY:06d}")
+    assert mm(copy[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+    assert baseline_mm(page, copy[0]) == pytest.approx(
+        baseline_mm(page, number[0]), abs=TOLERANCE_MM
+    )
+
+
+def test_a_letter_has_no_page_number_on_its_first_page(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    doc = built["letter"]
+    assert page_number_chars(doc.page, profile) == []
+    assert len(doc.pdf.pages) > 1
+    assert page_number_chars(doc.pdf.pages[1], profile) != []
+
+
+def test_the_letter_title_stands_two_lines_under_the_last_head_element(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    doc = built["letter"]
+    page = doc.page
+    last = baseline_mm(page, chars_of(page, "特急")[0])
+    title = [c for c in page.chars if abs(c["size"] - profile.title.size_pt) < 0.1]
+    gap_lines = (baseline_mm(page, title[0]) - last) / mm(profile.grid.line_pitch_pt)
+    assert 2.5 < gap_lines < 3.6  # two blank lines, then the 22 pt title's own line
+
+
+# --- the DOCX --------------------------------------------------------------------------------
+
+
+def test_issued_docx_pass_openxml_audit(built: dict[str, Built]) -> None:
+    audit = shutil.which("openxml-audit") or str(Path(sys.executable).with_name("openxml-audit"))
+    for mode, doc in built.items():
+        result = subprocess.run(
+            [audit, str(doc.docx), "--output", "json", "--max-errors", "0"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        (report,) = json.loads(result.stdout)
+        assert report["valid"], (mode, report["errors"][:3])
+        assert report["verdict"]["prediction"] == "opens-clean", (mode, report["verdict"])
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment"),
+    [
+        ("\nissuing:\n  secrecy: 保密\n", "issuing.secrecy"),
+        ("\nissuing:\n  urgency: 急\n", "issuing.urgency"),
+        ("\nissuing:\n  paper: red\n", "issuing.paper"),
+        ("\nissuing:\n  letter: [memo]\n", "issuing.letter"),
+        ("\nco_issuers:\n  - header_mark: 某局\n", "co_issuers"),
+    ],
+)
+def test_bad_issuing_values_are_located_errors(tmp_path: Path, extra: str, fragment: str) -> None:
+    plan_dir = issuing_plan(plan_dirs()[0], tmp_path, extra)
+    with pytest.raises(DataError) as caught:
+        load_plan(plan_dir)
+    message = str(caught.value)
+    assert "document.yaml:" in message and fragment in message
+
+
+def test_a_seal_that_is_not_a_picture_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "seal.png"
+    bad.write_bytes(b"not a picture")
+    out = tmp_path / "out"
+    options = RenderOptions(plan_dir=plan_dirs()[0], output_dir=out, seals=(bad,))
+    with pytest.raises(UsageError, match="not a PNG or SVG"):
+        render_document(DocumentRequest("circular"), options)
+    assert not out.exists() or not any(out.iterdir())
