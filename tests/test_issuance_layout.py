@@ -302,6 +302,48 @@ def test_letter_mark_rules_and_number_stand_where_section_10_1_puts_them(
     )
 
 
+LETTER_HEAD_IN_OFFICE_MM = 1.2
+"""LibreOffice sets the lines under a letter's top rule 0.9–1.1 mm lower than our PDF."""
+
+
+def test_libreoffice_puts_the_letters_mark_rules_and_number_where_the_pdf_has_them(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    doc = built["letter"]
+    page, office = doc.page, doc.office_page
+    name = _html_text(doc.html, "gw-letter-mark")
+    ours, theirs = chars_of(page, name), chars_of(office, name)
+    assert baseline_mm(office, theirs[0]) == pytest.approx(
+        baseline_mm(page, ours[0]), abs=TOLERANCE_MM
+    )
+    assert mm(theirs[0]["x0"]) == pytest.approx(mm(ours[0]["x0"]), abs=TOLERANCE_MM)
+    # LibreOffice strokes each line of a double rule: its edges from centre and width
+    edges = sorted(
+        (mm(line["top"]) - mm(line["linewidth"]) / 2, mm(line["top"]) + mm(line["linewidth"]) / 2)
+        for line in office.lines
+        if is_red({"non_stroking_color": line["stroking_color"]}, profile)
+    )
+    assert len(edges) == 4
+    first, last = _double_rules(page, profile)
+    expected = [
+        (first.top, first.top + first.upper),
+        (first.bottom - first.lower, first.bottom),
+        (last.top, last.top + last.upper),
+        (last.bottom - last.lower, last.bottom),
+    ]
+    for (top, bottom), (want_top, want_bottom) in zip(edges, expected, strict=True):
+        assert top == pytest.approx(want_top, abs=0.3)
+        assert bottom == pytest.approx(want_bottom, abs=0.3)
+    for text in (_html_text(doc.html, "gw-letter-docnum"), f"{COPY:06d}", "特急"):
+        a, b = chars_of(page, text), chars_of(office, text)
+        assert baseline_mm(office, b[0]) == pytest.approx(
+            baseline_mm(page, a[0]), abs=LETTER_HEAD_IN_OFFICE_MM
+        ), text
+        assert mm(b[-1]["x1"]) == pytest.approx(mm(a[-1]["x1"]), abs=TOLERANCE_MM), text
+    assert page_number_chars(office, profile) == []
+    assert page_number_chars(doc.office.pages[1], profile) != []
+
+
 def test_a_letter_has_no_page_number_on_its_first_page(
     built: dict[str, Built], profile: LayoutProfile
 ) -> None:

@@ -570,9 +570,22 @@ def issue_css(profile: LayoutProfile, fonts: FontPlan) -> str:
         rule(".gw-letter-mark", ["text-align: center", "white-space: normal"]),
         rule(
             ".gw-letter-head",
-            ["display: flow-root", f"padding-top: {pt(below_rule + rule_height_pt)}"],
+            [
+                "position: relative",
+                f"padding-top: {pt(below_rule + rule_height_pt)}",
+                f"min-height: {lines(profile, 1)}",
+            ],
         ),
-        rule(".gw-letter-docnum", ["float: right", "text-indent: 0", "white-space: nowrap"]),
+        rule(
+            ".gw-letter-docnum",
+            [
+                "position: absolute",
+                f"top: {pt(below_rule + rule_height_pt)}",
+                "right: 0",
+                "text-indent: 0",
+                "white-space: nowrap",
+            ],
+        ),
         rule(
             ".gw-letter-head + .gw-title",
             [f"margin-top: {lines(profile, letter.title_lines_above)}"],

@@ -116,7 +116,8 @@ def build_docx(
         document.styles.element, profile, cls, font_of
     )
     writer.write(root.find("body"))
-    docxparts.add_page_numbers(document, profile, sheet)
+    letter = bool(root.find_class("gw-letter-head"))
+    docxparts.add_page_numbers(document, profile, sheet, first_unnumbered=letter)
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
@@ -215,6 +216,7 @@ class _BodyWriter:
         self.warnings: list[str] = []
         self.previous: str | None = None
         """The class of the block written last in this section (for spacing by neighbour)."""
+        self._letter_head_offset = False
         self.rule_room_pt = 0.0
         """The room of a pre-printed red rule, added above the title that follows it."""
         self.optional_style: Callable[[str], str] = lambda cls: self.sheet.paragraph_id(cls)
@@ -320,8 +322,16 @@ class _BodyWriter:
             self._red_rule()
         elif cls == "gw-head-elements":
             self._head_elements(element)
+        elif cls == "gw-letterhead" and element.get("data-format") == "letter":
+            self._letter_space()
         elif cls == "gw-letterhead":
             self._letterhead_space(element)
+        elif cls == "gw-letter-mark":
+            self._letter_mark(element)
+        elif cls == "gw-letter-rule":
+            self._letter_rule(element.get("data-edge") == "bottom")
+        elif cls == "gw-letter-head":
+            self._letter_head(element)
         elif cls == "gw-signature":
             self._blocks(element)
         elif cls == "gw-colophon":
@@ -438,6 +448,93 @@ class _BodyWriter:
         below_text_pt = (p.grid.line_pitch_pt - p.doc_number.size_pt) / 2
         space = max(0, min(31, round(p.red_rule.below_doc_number_mm * MM_TO_PT - below_text_pt)))
         self.rule_room_pt = space + ooxml.border_eighths(p.red_rule.thickness_mm) / 8
+
+    # --- the letter format (§10.1) ---------------------------------------------------------
+
+    def _letter_mark(self, element: HtmlElement) -> None:
+        """The letter's mark in a frame whose em box's top lies `mark_top_mm` below the
+        paper's top, centred on the type area."""
+        letter = self.profile.letter
+        p = self._optional_paragraph(element, "gw-letter-mark")
+        size = self._number(element, "data-size-pt", letter.mark_size_pt)
+        if size != letter.mark_size_pt:
+            for run in p.findall(qn("w:r")):
+                ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
+        line = letter.mark_size_pt * docxstyles.MARK_LINE_FACTOR
+        top_pt = letter.mark_top_mm * MM_TO_PT - (line - size) / 2
+        frame = Frame("center", "top", self._type_width_twips(), ooxml.pt_to_twips(top_pt))
+        ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(frame=frame))
+
+    def _letter_rule_top_mm(self) -> float:
+        """Where the letter's top double rule starts: `rule_below_mark_mm` under the mark."""
+        letter = self.profile.letter
+        return letter.mark_top_mm + letter.mark_size_pt / MM_TO_PT + letter.rule_below_mark_mm
+
+    def _letter_rule(self, bottom: bool) -> None:
+        """A red double rule, `rule_length_mm` long, centred on the paper, in a frame: an
+        empty paragraph `gap_mm` high with a thick border on one side and a thin one on the
+        other (the thick above at the top, below at the bottom)."""
+        p, letter = self.profile, self.profile.letter
+        red = p.colors.red.lstrip("#").upper()
+        thick = Rule(ooxml.border_eighths(letter.thick_mm), red)
+        thin = Rule(ooxml.border_eighths(letter.thin_mm), red)
+        height = letter.thick_mm + letter.gap_mm + letter.thin_mm
+        top_mm = (
+            p.page.height_mm - letter.bottom_rule_above_edge_mm - height
+            if bottom
+            else self._letter_rule_top_mm()
+        )
+        frame = Frame(
+            "center",
+            "top",
+            ooxml.mm_to_twips(letter.rule_length_mm),
+            ooxml.mm_to_twips(top_mm),
+            ooxml.mm_to_twips((p.page.width_mm - letter.rule_length_mm) / 2),
+        )
+        para = self._paragraph_element(self.optional_style("gw-letter-docnum"))
+        fmt = ParagraphFormat(
+            line_exact_pt=max(0.7, letter.gap_mm * MM_TO_PT),
+            top_rule=thin if bottom else thick,
+            bottom_rule=thick if bottom else thin,
+            frame=frame,
+        )
+        ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+        ooxml.add_run(para, "")
+
+    def _letter_space(self) -> None:
+        """Letterhead paper printed for letters: nothing to draw, the head below it."""
+        self._letter_head_offset = True
+
+    def _letter_head(self, element: HtmlElement) -> None:
+        """The 發文字號 flush right on the first line `below_rule_em` under the top rule, and
+        份號, 密級, 緊急程度 flush left from that line down (§10.1)."""
+        p, letter = self.profile, self.profile.letter
+        self._stray_text(element, element.text)
+        children = [c for c in element if isinstance(c.tag, str)]
+        number = [c for c in children if vocabulary_class(c) == "gw-letter-docnum"]
+        others = [c for c in children if vocabulary_class(c) != "gw-letter-docnum"]
+        rule_bottom_mm = self._letter_rule_top_mm() + (
+            letter.thick_mm + letter.gap_mm + letter.thin_mm
+        )
+        em_in_line = (p.grid.line_pitch_pt - p.body.size_pt) / 2
+        before = (rule_bottom_mm - p.margins.top_mm) * MM_TO_PT
+        before += letter.below_rule_em * p.body.size_pt - em_in_line
+        line_top_mm = p.margins.top_mm + before / MM_TO_PT
+        for index, child in enumerate(others):
+            para = self._optional_paragraph(child, vocabulary_class(child) or "gw-copy-number")
+            if index == 0:
+                fmt = ParagraphFormat(before_pt=max(0.0, before))
+                ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+        for child in number:
+            para = self._optional_paragraph(child, "gw-letter-docnum")
+            if others:  # on the first element's line, out of the flow
+                frame = Frame(
+                    "right", "top", self._type_width_twips(), ooxml.mm_to_twips(line_top_mm)
+                )
+                fmt = ParagraphFormat(frame=frame)
+            else:
+                fmt = ParagraphFormat(before_pt=max(0.0, before))
+            ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
 
     def _colophon(self, element: HtmlElement) -> None:
         """The 版記 lines at the bottom of the type area, between rules: the first and last
@@ -563,6 +660,8 @@ class _BodyWriter:
         if cls == "gw-title" and self.previous == "gw-redline" and self.rule_room_pt:
             before = self.profile.title.lines_above * pitch + self.rule_room_pt
             self.rule_room_pt = 0.0
+        elif cls == "gw-title" and self.previous == "gw-letter-head":
+            before = self.profile.letter.title_lines_above * pitch
         elif cls == "gw-title" and self.previous != "gw-redline":
             before = 0
         elif cls == "gw-para" and self.previous == "gw-title":

@@ -227,11 +227,16 @@ class Rule:
 
 @dataclass(frozen=True)
 class Frame:
-    """A frame placing paragraphs against the type area's edges; width None fits the text."""
+    """A frame placing paragraphs against the type area's edges; width None fits the text.
+
+    `page_y_twips` places it that far below the paper's top edge instead, and `page_x_twips`
+    that far right of the paper's left edge."""
 
     x_align: Literal["left", "center", "right"]
     y_align: Literal["top", "center", "bottom"]
     width_twips: int | None = None
+    page_y_twips: int | None = None
+    page_x_twips: int | None = None
 
 
 @dataclass(frozen=True)
@@ -389,15 +394,27 @@ def frame_properties(frame: Frame) -> Element:
     attributes: dict[str, str | int] = {}
     if frame.width_twips is not None:
         attributes["w"] = frame.width_twips
-    return w_element(
-        "framePr",
-        **attributes,
-        wrap="around",
-        vAnchor="margin",
-        hAnchor="margin",
-        xAlign=frame.x_align,
-        yAlign=frame.y_align,
+    if frame.page_y_twips is None and frame.page_x_twips is None:
+        return w_element(
+            "framePr",
+            **attributes,
+            wrap="around",
+            vAnchor="margin",
+            hAnchor="margin",
+            xAlign=frame.x_align,
+            yAlign=frame.y_align,
+        )
+    horizontal: dict[str, str | int] = (
+        {"hAnchor": "page", "x": frame.page_x_twips}
+        if frame.page_x_twips is not None
+        else {"hAnchor": "margin", "xAlign": frame.x_align}
     )
+    vertical: dict[str, str | int] = (
+        {"vAnchor": "page", "y": frame.page_y_twips}
+        if frame.page_y_twips is not None
+        else {"vAnchor": "margin", "yAlign": frame.y_align}
+    )
+    return w_element("framePr", **attributes, wrap="around", **vertical, **horizontal)
 
 
 # --- runs and fields ---------------------------------------------------------------------
