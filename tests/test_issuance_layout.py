@@ -413,3 +413,340 @@ def test_a_seal_that_is_not_a_picture_is_refused_before_anything_is_written(
     with pytest.raises(UsageError, match="not a PNG or SVG"):
         render_document(DocumentRequest("circular"), options)
     assert not out.exists() or not any(out.iterdir())
+
+
+# --- seals and joint issuers -------------------------------------------------------------------
+
+CO_ISSUER = "\nco_issuers:\n  - header_mark: 市财政局\n    signature: 市财政局\n"
+
+
+def seal_png(path: Path) -> Path:
+    """A red ring with a star, 400 × 400 pixels, its background transparent."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 392, 392), outline=(230, 0, 18, 220), width=14)
+    draw.regular_polygon((200, 200, 60), 5, fill=(230, 0, 18, 220))
+    image.save(path)
+    return path
+
+
+SEAL_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="42mm" height="42mm" viewBox="0 0 100 100">'
+    '<circle cx="50" cy="50" r="46" fill="none" stroke="#E60012" stroke-width="3.5"/></svg>'
+)
+
+
+@dataclass
+class Signed:
+    """A circular with seals (and with joint issuers), ours and LibreOffice's."""
+
+    single: Built
+    joint: Built
+    joint_sealed: Built
+
+
+def _build(plan_dir: Path, out: Path, profile: LayoutProfile, **choice: Any) -> tuple[Path, str]:
+    options = RenderOptions(
+        plan_dir=plan_dir, output_dir=out, formats=("docx", "pdf", "html"), **choice
+    )
+    render_document(DocumentRequest("circular"), options)
+    stem = out / f"{plan_dir.name}-circular"
+    return stem, stem.with_suffix(".html").read_text("utf-8")
+
+
+def _joint_plan(source: Path, folder: Path) -> Path:
+    """The plan with one co-issuer, its mark ending in 文件."""
+    target = issuing_plan(source, folder, CO_ISSUER)
+    document = target / "document.yaml"
+    lines = document.read_text("utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("header_mark:"):
+            value = line.split(":", 1)[1].split("#", 1)[0].strip()
+            lines[index] = f"header_mark: {value}文件"
+    document.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module", params=plan_dirs(), ids=lambda path: path.name)
+def signed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Signed]:
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("signed")
+    profile = load_profile()
+    seal = seal_png(folder / "seal.png")
+    joint_dir = _joint_plan(request.param, folder / "joint-plan")
+    made = {
+        "single": _build(request.param, folder / "single", profile, seals=(seal,)),
+        "joint": _build(joint_dir, folder / "joint", profile),
+        "joint_sealed": _build(joint_dir, folder / "joint-sealed", profile, seals=(seal, seal)),
+    }
+    script = load_plan(request.param).document.issue_script
+    fonts = {
+        k: plan_fonts(profile, script, texts_by_role(h, profile)) for k, (_, h) in made.items()
+    }
+    conf = folder / "fonts.conf"
+    conf.write_text(fontconfig_for(list(fonts.values())), encoding="utf-8")
+    opened = []
+    built = {}
+    for key, (stem, html) in made.items():
+        convert_with_libreoffice([stem.with_suffix(".docx")], folder / "office" / key, conf, folder)
+        pdf = pdfplumber.open(stem.with_suffix(".pdf"))
+        lo = pdfplumber.open(folder / "office" / key / f"{stem.name}.pdf")
+        opened += [pdf, lo]
+        built[key] = Built(pdf, lo, html, fonts[key], stem.with_suffix(".docx"))
+    yield Signed(**built)
+    for document in opened:
+        document.close()
+
+
+def _signature_page(doc: Built, office: bool = False) -> Any:
+    """The page holding the seals (the first page with a picture)."""
+    pages = doc.office.pages if office else doc.pdf.pages
+    return next(page for page in pages if page.images)
+
+
+def _html_texts(html: str, cls: str) -> list[str]:
+    import lxml.html
+
+    return ["".join(e.itertext()).strip() for e in lxml.html.fromstring(html).find_class(cls)]
+
+
+def last_chars(page: Any, text: str, first: bool = False) -> list[Char]:
+    """The characters spelling `text` on the lowest line of `page` that holds it (a 署名 can
+    repeat the mark's words), spaces left out; on the highest with `first`."""
+    from pdfmeasure import group_lines, line_text, squeeze
+
+    wanted = squeeze(text)
+    lines = [[c for c in line if c["text"].strip()] for line in group_lines(page.chars)]
+    for line in lines if first else reversed(lines):
+        start = line_text(line).find(wanted)
+        if start >= 0:
+            return line[start : start + len(wanted)]
+    raise AssertionError(f"{text!r} not found on one line")
+
+
+def _centre(chars: list[Char]) -> float:
+    return (mm(chars[0]["x0"]) + mm(chars[-1]["x1"])) / 2
+
+
+def test_a_seal_is_centred_on_the_signature_and_date_and_presses_on_them(
+    signed: Signed, profile: LayoutProfile
+) -> None:
+    """§7.3.5.1: date 4 字 from the right, name centred on it, the seal centred on both, the
+    name and date at and below its centre, its top within one line under the body."""
+    doc = signed.single
+    (name,) = _html_texts(doc.html, "gw-sealed-name")
+    (date,) = _html_texts(doc.html, "gw-sign-date")
+    pitch = mm(profile.grid.line_pitch_pt)
+    char = mm(profile.char_pitch_pt)
+    for office in (False, True):
+        page = _signature_page(doc, office)
+        (seal,) = page.images
+        name_chars, date_chars = last_chars(page, name), last_chars(page, date)
+        seal_centre_x = (mm(seal["x0"]) + mm(seal["x1"])) / 2
+        right = profile.page.width_mm - profile.margins.right_mm
+        if not office:  # LibreOffice sets the date's digits wider (as without a seal)
+            assert mm(date_chars[-1]["x1"]) == pytest.approx(
+                right - profile.seal.date_right_indent_chars * char, abs=TOLERANCE_MM
+            )
+            assert _centre(name_chars) == pytest.approx(_centre(date_chars), abs=TOLERANCE_MM)
+        assert seal_centre_x == pytest.approx(_centre(name_chars), abs=TOLERANCE_MM)
+        assert mm(seal["x1"] - seal["x0"]) == pytest.approx(
+            profile.seal.diameter_mm, abs=TOLERANCE_MM
+        )
+        seal_centre_y = (mm(seal["top"]) + mm(seal["bottom"])) / 2
+        name_base, date_base = baseline_mm(page, name_chars[0]), baseline_mm(page, date_chars[0])
+        assert seal_centre_y < name_base < date_base < mm(seal["bottom"])
+        body = [c for c in page.chars if mm(c["top"]) < mm(seal["top"])]
+        last_line_bottom = max(baseline_mm(page, c) for c in body) + pitch * 0.3
+        assert -TOLERANCE_MM <= mm(seal["top"]) - last_line_bottom <= pitch, office
+
+
+def test_libreoffice_puts_the_seal_where_the_pdf_has_it_on_the_name(
+    signed: Signed,
+) -> None:
+    doc = signed.single
+    (name,) = _html_texts(doc.html, "gw-sealed-name")
+    places = []
+    for office in (False, True):
+        page = _signature_page(doc, office)
+        (seal,) = page.images
+        first = last_chars(page, name)[0]
+        places.append(
+            (mm(seal["x0"]) - mm(first["x0"]), mm(seal["top"]) - baseline_mm(page, first))
+        )
+    (ours_x, ours_y), (theirs_x, theirs_y) = places
+    assert theirs_x == pytest.approx(ours_x, abs=TOLERANCE_MM)
+    assert theirs_y == pytest.approx(ours_y, abs=TOLERANCE_MM)
+
+
+def test_the_docx_floats_the_seal_anchored_to_the_signature(signed: Signed) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(signed.single.docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert body.count("<wp:anchor ") == 1 and "<wp:inline" not in body
+    assert 'behindDoc="0"' in body and "<wp:wrapNone/>" in body
+    assert '<wp:positionH relativeFrom="margin">' in body
+    assert media == ["word/media/image1.png"]
+
+
+def test_joint_marks_stack_with_wenjian_centred_on_their_right(
+    signed: Signed, profile: LayoutProfile
+) -> None:
+    """§7.2.4: the 主辦機關's name first, the names stacked and spread to one width, 文件 to
+    their right, centred across them; the first name's top 35 mm under the type area."""
+    doc = signed.joint
+    names = _html_texts(doc.html, "gw-mark-name")
+    assert len(names) == 2
+    for office in (False, True):
+        page = doc.office_page if office else doc.page
+        found = [last_chars(page, name, first=True) for name in names]
+        suffix = last_chars(page, "文件", first=True)
+        assert all(is_red(c, profile) for chars in found for c in chars)
+        top = _line_top(page, found[0], doc.fonts, "xiaobiaosong")
+        assert top == pytest.approx(
+            profile.margins.top_mm + profile.header_mark.top_from_type_area_mm,
+            abs=TOLERANCE_MM,
+        )
+        lefts = [mm(chars[0]["x0"]) for chars in found]
+        rights = [mm(chars[-1]["x1"]) for chars in found]
+        assert max(lefts) - min(lefts) < TOLERANCE_MM
+        assert max(rights) - min(rights) < TOLERANCE_MM, office
+        assert mm(suffix[0]["x0"]) > max(rights)
+        first_top = _line_top(page, found[0], doc.fonts, "xiaobiaosong")
+        last_bottom = _line_top(page, found[-1], doc.fonts, "xiaobiaosong") + mm(
+            found[-1][0]["size"]
+        )
+        suffix_middle = _line_top(page, suffix, doc.fonts, "xiaobiaosong") + mm(
+            suffix[0]["size"] / 2
+        )
+        assert suffix_middle == pytest.approx((first_top + last_bottom) / 2, abs=TOLERANCE_MM)
+        whole = (min(lefts) + mm(suffix[-1]["x1"])) / 2
+        assert whole == pytest.approx(
+            profile.margins.left_mm + profile.type_area_width_mm / 2, abs=TOLERANCE_MM
+        )
+
+
+def test_joint_signatures_without_seals_stack_under_the_main_issuers(
+    signed: Signed, profile: LayoutProfile
+) -> None:
+    """§7.3.5.2: the 主辦機關's 署名 first, the others below it, the date under them."""
+    doc = signed.joint
+    main, co = _html_texts(doc.html, "gw-sign-name")
+    (date,) = _html_texts(doc.html, "gw-sign-date")
+    page = next(p for p in doc.pdf.pages if find_line(p, date))
+    lines = [baseline_mm(page, last_chars(page, text)[0]) for text in (main, co, date)]
+    pitch = mm(profile.grid.line_pitch_pt)
+    assert lines[1] - lines[0] == pytest.approx(pitch, abs=0.2)
+    assert lines[2] - lines[1] == pytest.approx(pitch, abs=0.2)
+    right = profile.page.width_mm - profile.margins.right_mm
+    for text in (main, co):
+        assert mm(last_chars(page, text)[-1]["x1"]) == pytest.approx(
+            right - profile.signature.name_right_indent_chars * mm(profile.char_pitch_pt),
+            abs=TOLERANCE_MM,
+        )
+
+
+def find_line(page: Any, text: str) -> bool:
+    try:
+        chars_of(page, text)
+    except AssertionError:
+        return False
+    return True
+
+
+def test_joint_seals_stand_side_by_side_each_on_its_issuers_name(
+    signed: Signed, profile: LayoutProfile
+) -> None:
+    """§7.3.5.1: one seal per issuer in order, side by side inside the type area without
+    touching, each centred on its name, the last on the date too."""
+    doc = signed.joint_sealed
+    names = _html_texts(doc.html, "gw-sealed-name")
+    (date,) = _html_texts(doc.html, "gw-sign-date")
+    for office in (False, True):
+        page = _signature_page(doc, office)
+        seals = sorted(page.images, key=lambda image: image["x0"])
+        assert len(seals) == len(names) == 2
+        assert mm(seals[0]["x0"]) >= profile.margins.left_mm - TOLERANCE_MM
+        assert mm(seals[-1]["x1"]) <= profile.page.width_mm - profile.margins.right_mm
+        assert seals[0]["x1"] < seals[1]["x0"]
+        for seal, name in zip(seals, names, strict=True):
+            centre = (mm(seal["x0"]) + mm(seal["x1"])) / 2
+            assert _centre(last_chars(page, name)) == pytest.approx(centre, abs=TOLERANCE_MM)
+        last = (mm(seals[-1]["x0"]) + mm(seals[-1]["x1"])) / 2
+        if not office:  # LibreOffice sets the date's digits wider (as without a seal)
+            assert _centre(last_chars(page, date)) == pytest.approx(last, abs=TOLERANCE_MM)
+
+
+def test_signed_docx_pass_openxml_audit(signed: Signed) -> None:
+    audit = shutil.which("openxml-audit") or str(Path(sys.executable).with_name("openxml-audit"))
+    for doc in (signed.single, signed.joint, signed.joint_sealed):
+        result = subprocess.run(
+            [audit, str(doc.docx), "--output", "json", "--max-errors", "0"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        (report,) = json.loads(result.stdout)
+        assert report["valid"], (doc.docx.name, report["errors"][:3])
+        assert report["verdict"]["prediction"] == "opens-clean", report["verdict"]
+
+
+def test_an_svg_seal_is_drawn_in_the_pdf_and_carried_as_svg_in_the_docx(tmp_path: Path) -> None:
+    import zipfile
+
+    seal = tmp_path / "seal.svg"
+    seal.write_text(SEAL_SVG, encoding="utf-8")
+    profile = load_profile()
+    stem, _ = _build(plan_dirs()[0], tmp_path / "out", profile, seals=(seal,))
+    with pdfplumber.open(stem.with_suffix(".pdf")) as pdf:
+        ring = [
+            c
+            for page in pdf.pages
+            for c in page.curves
+            if is_red({"non_stroking_color": c["stroking_color"]}, profile)
+        ]
+    assert ring, "the SVG seal's ring is not drawn in the PDF"
+    assert mm(ring[0]["x1"] - ring[0]["x0"]) == pytest.approx(
+        profile.seal.diameter_mm * 92 / 100 + 3.5 * 0.42, abs=1.5
+    )
+    with zipfile.ZipFile(stem.with_suffix(".docx")) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+        svgs = [n for n in package.namelist() if n.endswith(".svg")]
+        assert package.read(svgs[0]).decode("utf-8") == SEAL_SVG
+    assert "svgBlip" in body and len(svgs) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "not a PNG or SVG"),
+        (b"\x89PNG\r\n\x1a\nbroken", "damaged PNG"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "no width and height"),
+        (b"<svg><unclosed></svg>", "not a well-formed SVG"),
+    ],
+)
+def test_a_bad_seal_picture_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    bad = tmp_path / "seal.bin"
+    bad.write_bytes(content)
+    options = RenderOptions(plan_dir=plan_dirs()[0], output_dir=tmp_path / "out", seals=(bad,))
+    with pytest.raises(UsageError, match=message) as caught:
+        render_document(DocumentRequest("circular"), options)
+    assert str(bad) in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_seal_per_issuer_is_asked_for(tmp_path: Path) -> None:
+    seal = seal_png(tmp_path / "seal.png")
+    options = RenderOptions(
+        plan_dir=plan_dirs()[0], output_dir=tmp_path / "out", seals=(seal, seal)
+    )
+    with pytest.raises(UsageError, match=r"1 issuer.* 2 seal"):
+        render_document(DocumentRequest("circular"), options)

@@ -509,6 +509,10 @@ def cc_hang_pt(profile: LayoutProfile, advance_em: float) -> float:
 
 # --- how a document is issued: 版頭 elements, letterhead paper, letters, joint marks, seals --
 
+JOINT_LINE_FACTOR = 1.25
+"""The pitch of the stacked names of joint issuers, in their size (the DOCX's mark line)."""
+JOINT_SUFFIX_GAP_EM = 0.5
+"""The gap between the stacked names of joint issuers and 文件, in the mark's em."""
 _LEFT_ATTRIBUTE = re.compile(r"data-left" + _NUMBER)
 _SEAL_ATTRIBUTES = re.compile(
     r'data-top-mm="(-?[0-9.]+)" data-width-mm="([0-9.]+)" data-height-mm="([0-9.]+)"'
@@ -590,11 +594,19 @@ def issue_css(profile: LayoutProfile, fonts: FontPlan) -> str:
             ".gw-letter-head + .gw-title",
             [f"margin-top: {lines(profile, letter.title_lines_above)}"],
         ),
-        rule(".gw-joint-mark", ["display: table", "margin: 0 auto", "white-space: nowrap"]),
+        rule(".gw-joint-mark", ["display: table", "margin-left: auto", "margin-right: auto"]),
+        rule(".gw-mark-names", ["display: table-cell", "vertical-align: middle"]),
+        rule(".gw-mark-name", ["text-align: left", "white-space: nowrap"]),
         rule(
-            ".gw-mark-name", ["display: block", "text-align: justify", "text-align-last: justify"]
+            ".gw-mark-suffix",
+            [
+                "display: table-cell",
+                "vertical-align: middle",
+                "white-space: nowrap",
+                "letter-spacing: 0",
+                f"padding-left: {JOINT_SUFFIX_GAP_EM:g}em",
+            ],
         ),
-        rule(".gw-mark-suffix", ["display: table-cell", "vertical-align: middle"]),
         rule(".gw-signature[data-lines-above]", ["position: relative"]),
         rule(".gw-sealed-names", ["position: relative", f"height: {lines(profile, 1)}"]),
         rule(".gw-sealed-name", ["position: absolute", "top: 0", "white-space: nowrap"]),
@@ -636,21 +648,29 @@ def issue_data_css(html: str, profile: LayoutProfile, fonts: FontPlan) -> list[s
     ) * MM_TO_PT + letter.mark_size_pt
     rules.append(rule(".gw-letterhead[data-format='letter']", [f"height: {pt(letter_space)}"]))
     mark = element_style(profile, "gw-mark")
-    for value in sorted(set(re.findall(r'class="gw-joint-mark" data-size-pt="([0-9.]+)"', html))):
+    joint = r'class="gw-joint-mark" data-size-pt="([0-9.]+)" data-names-chars="([0-9.]+)"'
+    for value, names in sorted(set(re.findall(joint, html))):
         size = float(value)
-        em_top = fonts.metrics(mark.role).em_top_in_line(1.0) * size
+        em_top = fonts.metrics(mark.role).em_top_in_line(JOINT_LINE_FACTOR) * size
         top = profile.header_mark.top_from_type_area_mm * MM_TO_PT - em_top
-        selector = f'.gw-joint-mark[data-size-pt="{value}"]'
+        selector = f'.gw-joint-mark[data-size-pt="{value}"][data-names-chars="{names}"]'
         rules.append(rule(selector, [f"margin-top: {pt(top)}"]))
+        rules.append(rule(f"{selector} .gw-mark-names", [f"width: {pt(float(names) * size)}"]))
         rules.append(
             rule(
                 f"{selector} p",
-                [f"font-size: {pt(size)}", f"line-height: {pt(size)}", "letter-spacing: 0"],
+                [f"font-size: {pt(size)}", f"line-height: {pt(size * JOINT_LINE_FACTOR)}"],
             )
         )
     for value in sorted(set(re.findall(r'data-lines-above="([0-9]+)"', html))):
         selector = f'.gw-signature[data-lines-above="{value}"]'
         rules.append(rule(selector, [f"margin-top: {lines(profile, float(value))}"]))
+    for value in sorted(set(re.findall(r'data-spread-em="([0-9.]+)"', html))):
+        selector = f'.gw-joint-mark .gw-mark-name[data-spread-em="{value}"]'
+        spread = float(value)  # no spacing after the last character: it would widen the line
+        rules.append(
+            rule(selector, [f"letter-spacing: {spread:g}em", f"margin-right: {-spread:g}em"])
+        )
     for value in sorted(set(_LEFT_ATTRIBUTE.findall(html))):
         rules.append(rule(f'[data-left="{value}"]', [f"left: {chars(profile, float(value))}"]))
     for top, width, height in sorted(set(_SEAL_ATTRIBUTES.findall(html))):

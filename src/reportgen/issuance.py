@@ -125,8 +125,20 @@ def joint_marks(
     suffix = MARK_SUFFIX if main.endswith(MARK_SUFFIX) and len(main) > len(MARK_SUFFIX) else ""
     names = [main.removesuffix(suffix) if suffix else main, *(mark for mark, _ in joint)]
     widest = max(names, key=text_width_chars)
-    size = header_mark(widest + suffix, profile)["size_pt"]
-    return {"names": names, "suffix": suffix, "size_pt": size}
+    size = header_mark(widest + ("\u3000" + suffix if suffix else ""), profile)["size_pt"]
+    width = max(text_width_chars(name) for name in names)
+    return {
+        "names": [{"text": name, "spread": _spread(name, width)} for name in names],
+        "suffix": suffix,
+        "size_pt": size,
+        "names_chars": width,
+    }
+
+
+def _spread(name: str, width: float) -> float:
+    """The letter spacing, in em, that spreads `name` over `width` characters (分散對齊)."""
+    gaps = len(name) - 1
+    return round((width - text_width_chars(name)) / gaps, 3) if gaps > 0 else 0.0
 
 
 def signature_with_seals(
@@ -174,6 +186,14 @@ def sealed_layout(
     seal_chars = style.diameter_mm / char_mm
     step = seal_chars + style.joint_gap_chars
     centres = [date_centre - step * (len(seals) - 1 - i) for i in range(len(seals))]
+    shift = max(0.0, seal_chars / 2 - centres[0])  # the row may not leave the type area
+    if centres[-1] + shift + seal_chars / 2 > line_chars:
+        raise ValueError(
+            f"{len(seals)} seals of {style.diameter_mm:g} mm do not fit side by side on the "
+            "type area's width; make seal.diameter_mm in the profile smaller"
+        )
+    centres = [centre + shift for centre in centres]
+    date_centre += shift
     heights = [style.diameter_mm * seal.height_px / seal.width_px for seal in seals]
     half = max(heights) / 2
     lines_above = max(1, math.ceil((half - pitch_mm / 2) / pitch_mm))
@@ -194,5 +214,5 @@ def sealed_layout(
     return {
         "sealed": placed,
         "sealed_lines_above": lines_above,
-        "date_left": round(line_chars - style.date_right_indent_chars - date_width, 3),
+        "date_left": round(date_centre - date_width / 2, 3),
     }

@@ -214,6 +214,9 @@ class Indent:
     left: float = 0
     right: float = 0
     first_line: float = 0
+    in_chars: bool = True
+    """Write the character units beside the twips (False: twips only, for text in another
+    size than the body's, whose character units Word and LibreOffice take from its font)."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,7 @@ class Frame:
     width_twips: int | None = None
     page_y_twips: int | None = None
     page_x_twips: int | None = None
+    wrap: Literal["around", "none"] = "around"
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,7 @@ class ParagraphFormat:
     snap_to_grid: bool | None = None
     outline_level: int | None = None
     right_tabs_twips: tuple[int, ...] = ()
+    left_tabs_twips: tuple[int, ...] = ()
     top_rule: Rule | None = None
     bottom_rule: Rule | None = None
     frame: Frame | None = None
@@ -292,10 +297,12 @@ def _paragraph_children(fmt: ParagraphFormat) -> list[Element]:
         children.append(w_element("widowControl", val=int(fmt.widow_control)))
     if fmt.top_rule or fmt.bottom_rule:
         children.append(paragraph_borders(fmt.top_rule, fmt.bottom_rule))
-    if fmt.right_tabs_twips:
+    if fmt.right_tabs_twips or fmt.left_tabs_twips:
         tabs = w_element("tabs")
-        for pos in fmt.right_tabs_twips:
-            tabs.append(w_element("tab", val="right", pos=pos))
+        stops = [("left", pos) for pos in fmt.left_tabs_twips]
+        stops += [("right", pos) for pos in fmt.right_tabs_twips]
+        for side, pos in sorted(stops, key=lambda stop: stop[1]):
+            tabs.append(w_element("tab", val=side, pos=pos))
         children.append(tabs)
     if fmt.auto_space is not None:
         children.append(w_element("autoSpaceDE", val=int(fmt.auto_space)))
@@ -344,6 +351,9 @@ def indent_element(indent: Indent) -> Element:
             "firstLine": twips(indent.first_line),
             "firstLineChars": round(indent.first_line * 100),
         }
+    if not indent.in_chars:
+        first = {key: value for key, value in first.items() if not key.endswith("Chars")}
+        return w_element("ind", left=twips(indent.left), right=twips(indent.right), **first)
     return w_element(
         "ind",
         left=twips(indent.left),
@@ -414,7 +424,7 @@ def frame_properties(frame: Frame) -> Element:
         if frame.page_y_twips is not None
         else {"vAnchor": "margin", "yAlign": frame.y_align}
     )
-    return w_element("framePr", **attributes, wrap="around", **vertical, **horizontal)
+    return w_element("framePr", **attributes, wrap=frame.wrap, **vertical, **horizontal)
 
 
 # --- runs and fields ---------------------------------------------------------------------

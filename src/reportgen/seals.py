@@ -51,6 +51,25 @@ def load_seal(path: Path, style: SealStyle) -> Seal:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"--seal {path}: cannot be read ({exc.strerror})") from None
+    return seal_from_bytes(path, data, style)
+
+
+def seal_from_data_url(url: str, style: SealStyle) -> Seal:
+    """The seal a `data:` URL holds (as the HTML carries it to the DOCX writer)."""
+    header, _, payload = url.partition(",")
+    if not header.startswith("data:") or not header.endswith(";base64"):
+        raise UsageError("a seal picture's URL is not a base64 data: URL")
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except ValueError:
+        raise UsageError("a seal picture's data: URL is not valid base64") from None
+    return seal_from_bytes(Path("(data: URL)"), data, style)
+
+
+def seal_from_bytes(path: Path, data: bytes, style: SealStyle) -> Seal:
+    """The seal picture `data` (read from `path`), checked."""
+    if len(data) > style.max_file_bytes:
+        raise UsageError(f"--seal {path}: more than {style.max_file_bytes} bytes")
     if data.startswith(PNG_SIGNATURE):
         width, height = _png_size(path, data, style)
         return Seal(path, data, "image/png", width, height)

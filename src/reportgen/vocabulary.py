@@ -44,6 +44,7 @@ BLOCK_CLASSES: Final[dict[str, str]] = {
     "gw-urgency": "緊急程度, 黑體 (p)",
     "gw-letterhead": "the room the mark of pre-printed letterhead paper takes; empty (p)",
     "gw-joint-mark": "the stacked marks of joint issuers; data-size-pt is their size (div)",
+    "gw-mark-names": "the issuers' names of a joint mark, stacked (div)",
     "gw-mark-name": "one issuer's name in a joint mark, 主辦機關 first (p)",
     "gw-mark-suffix": "文件 to the right of a joint mark, centred across the names (p)",
     "gw-letter-mark": "the mark of a letter (信函格式), near the paper's top; data-size-pt (p)",
