@@ -750,3 +750,30 @@ def test_one_seal_per_issuer_is_asked_for(tmp_path: Path) -> None:
     )
     with pytest.raises(UsageError, match=r"1 issuer.* 2 seal"):
         render_document(DocumentRequest("circular"), options)
+
+
+def test_a_batch_numbers_its_copies(tmp_path: Path, profile: LayoutProfile) -> None:
+    """`--copies 3`: each document three times, 份號 000001 to 000003 at the top left, each
+    copy in its own files; a second run finds them up to date."""
+    from reportgen.batch import run_batch
+    from reportgen.batchplan import BatchOptions
+
+    options = BatchOptions(
+        plan_dir=plan_dirs()[-1],
+        output_dir=tmp_path / "out",
+        formats=("pdf",),
+        documents=(DocumentRequest("circular"),),
+        copies=3,
+    )
+    report = run_batch(options)
+    assert [o.status for o in report.outcomes] == ["built"] * 3
+    for copy in (1, 2, 3):
+        path = tmp_path / "out" / f"{plan_dirs()[-1].name}-circular-copy{copy:06d}.pdf"
+        with pdfplumber.open(path) as pdf:
+            chars = chars_of(pdf.pages[0], f"{copy:06d}")
+            assert mm(chars[0]["x0"]) == pytest.approx(profile.margins.left_mm, abs=TOLERANCE_MM)
+            assert baseline_mm(pdf.pages[0], chars[0]) < profile.margins.top_mm + mm(
+                profile.grid.line_pitch_pt
+            )
+    again = run_batch(options)
+    assert [o.status for o in again.outcomes] == ["skipped"] * 3

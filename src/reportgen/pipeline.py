@@ -81,14 +81,15 @@ class RenderOptions:
     seals: tuple[Path, ...] = ()
     """Seal pictures (PNG or SVG), one per issuer, the 主辦機關's first."""
 
-    def issue_options(self, profile: LayoutProfile) -> IssueOptions:
-        """The run's issuing choices, the seal pictures read and checked."""
+    def issue_options(self, profile: LayoutProfile, copy: int | None = None) -> IssueOptions:
+        """The run's issuing choices (copy `copy` when given), the seal pictures read and
+        checked."""
         from .seals import load_seal
 
         return IssueOptions(
             paper=self.paper,
             document_format=self.document_format,
-            copy_number=self.copy_number,
+            copy_number=copy if copy is not None else self.copy_number,
             seals=tuple(load_seal(path, profile.seal) for path in self.seals),
         )
 
@@ -112,6 +113,8 @@ class DocumentRequest:
     unit: str | None = None
     number: int | None = None
     date: dt.date | None = None
+    copy: int | None = None
+    """份號 of this copy (a batch numbering copies); None: the run's `copy_number`."""
 
 
 ContextBuilder = Callable[[Plan, LayoutProfile, DocumentRequest, list[str]], dict[str, Any]]
@@ -132,6 +135,8 @@ class DocumentKind:
             parts.append(str(request.year))
         if request.unit is not None:
             parts.append(request.unit)
+        if request.copy is not None:
+            parts.append(f"copy{request.copy:06d}")
         return "-".join(parts)
 
 
@@ -338,7 +343,7 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
         templates=options.templates,
         script=script,
         warnings=result.warnings,
-        issue=options.issue_options(profile),
+        issue=options.issue_options(profile, request.copy),
     )
     stamp = publish.Stamp.of(plan, options, request, script)
     rendered: dict[Format, bytes] = {}
