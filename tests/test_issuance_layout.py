@@ -777,3 +777,15 @@ def test_a_batch_numbers_its_copies(tmp_path: Path, profile: LayoutProfile) -> N
             )
     again = run_batch(options)
     assert [o.status for o in again.outcomes] == ["skipped"] * 3
+
+
+def test_a_report_with_a_signer_is_not_issued_as_a_letter(tmp_path: Path) -> None:
+    """§10.1 has no place for 簽發人: an upward report asked for as a letter is refused."""
+    plan = load_plan(plan_dirs()[0])
+    unit = plan.registry.units[0].id  # a summary has its 簽發人 line, blank when unknown
+    options = RenderOptions(
+        plan_dir=plan_dirs()[0], output_dir=tmp_path / "out", document_format="letter"
+    )
+    with pytest.raises(UsageError, match="簽發人"):
+        render_document(DocumentRequest("summary", year=2022, unit=unit), options)
+    assert not (tmp_path / "out").exists()

@@ -49,12 +49,19 @@ def extend_context(
         return context
     issuing = plan.document.issuing
     joint = _joint_issuers(plan) if _issued_by_plan_issuer(head, plan) else []
+    letter = (options.document_format or _plan_format(plan, kind)) == "letter"
+    if letter and head.get("signer") is not None:
+        raise ValueError(
+            f"a {kind} carries a 簽發人, which the letter format (GB/T 9704 §10.1) has no "
+            "place for: issue it in the standard format (--document-format standard, or "
+            "leave it out of document.yaml's issuing.letter)"
+        )
     extended = dict(context)
     extended["head"] = {
         **head,
         "elements": head_elements(plan, profile, options.copy_number),
         "paper": options.paper or issuing.paper,
-        "letter": (options.document_format or _plan_format(plan, kind)) == "letter",
+        "letter": letter,
         "joint": joint_marks(head, joint, profile),
         "letter_mark": letter_mark(head, profile),
     }
