@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .documents.common import circular_context
+from .documents.issuance import DocumentFormat, IssueOptions, Paper, extend_context
 from .errors import DataError, UsageError
 from .layout.profile import LayoutProfile, load_profile
 from .plan.loader import load_plan
@@ -71,6 +72,26 @@ class RenderOptions:
     """Replace existing files even when reportgen did not make them."""
     attach_data: bool = False
     """Embed the plan and progress files in the PDF/A (then PDF/A-3b instead of PDF/A-2b)."""
+    paper: Paper | None = None
+    """plain or letterhead (the red mark and rule pre-printed); None: document.yaml's."""
+    document_format: DocumentFormat | None = None
+    """standard or letter (信函格式); None: document.yaml's `issuing.letter`."""
+    copy_number: int | None = None
+    """份號 of this copy; None: no 份號."""
+    seals: tuple[Path, ...] = ()
+    """Seal pictures (PNG or SVG), one per issuer, the 主辦機關's first."""
+
+    def issue_options(self, profile: LayoutProfile, copy: int | None = None) -> IssueOptions:
+        """The run's issuing choices (copy `copy` when given), the seal pictures read and
+        checked."""
+        from .documents.seals import load_seal
+
+        return IssueOptions(
+            paper=self.paper,
+            document_format=self.document_format,
+            copy_number=copy if copy is not None else self.copy_number,
+            seals=tuple(load_seal(path, profile.seal) for path in self.seals),
+        )
 
 
 @dataclass
@@ -92,6 +113,8 @@ class DocumentRequest:
     unit: str | None = None
     number: int | None = None
     date: dt.date | None = None
+    copy: int | None = None
+    """份號 of this copy (a batch numbering copies); None: the run's `copy_number`."""
 
 
 ContextBuilder = Callable[[Plan, LayoutProfile, DocumentRequest, list[str]], dict[str, Any]]
@@ -112,6 +135,8 @@ class DocumentKind:
             parts.append(str(request.year))
         if request.unit is not None:
             parts.append(request.unit)
+        if request.copy is not None:
+            parts.append(f"copy{request.copy:06d}")
         return "-".join(parts)
 
 
@@ -286,11 +311,16 @@ def build_html(
     templates: Path | None,
     script: Script,
     warnings: list[str],
+    issue: IssueOptions | None = None,
 ) -> str:
-    """The document's semantic HTML, in the requested script."""
+    """The document's semantic HTML, in the requested script, issued as `issue` says."""
     kind = DOCUMENT_KINDS[request.kind]
     environment = _cached_environment(templates)
     context = kind.build_context(plan, profile, request, warnings)
+    try:
+        context = extend_context(context, plan, profile, request.kind, issue or IssueOptions())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     html = render_html(environment, kind.template, context)
     return convert_html(html, plan.document.script, script)
 
@@ -313,6 +343,7 @@ def render_document(request: DocumentRequest, options: RenderOptions) -> RenderR
         templates=options.templates,
         script=script,
         warnings=result.warnings,
+        issue=options.issue_options(profile, request.copy),
     )
     stamp = publish.Stamp.of(plan, options, request, script)
     rendered: dict[Format, bytes] = {}

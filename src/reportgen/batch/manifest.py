@@ -201,7 +201,7 @@ class InputHasher:
             for year, digest in self._progress.items():
                 if year <= request.year:
                     inputs[f"plan/progress/{year}.yaml"] = digest
-        settings = {
+        settings: dict[str, Any] = {
             "request": request_to_json(request),
             "script": self._script,
             "formats": list(self._options.formats),
@@ -209,6 +209,13 @@ class InputHasher:
         }
         if self._options.attach_data:
             settings["attach_data"] = True
+        issuing: dict[str, Any] = {
+            "paper": self._options.paper,
+            "document_format": self._options.document_format,
+            "copy_number": self._options.copy_number,
+            "seals": [self._hash(path) for path in self._options.seals] or None,
+        }
+        settings.update({key: value for key, value in issuing.items() if value is not None})
         inputs["options"] = _sha256_text(json.dumps(settings, sort_keys=True))
         return inputs
 
@@ -222,13 +229,16 @@ def fingerprint(inputs: Mapping[str, str]) -> str:
 
 
 def request_to_json(request: DocumentRequest) -> dict[str, Any]:
-    return {
+    record = {
         "kind": request.kind,
         "year": request.year,
         "unit": request.unit,
         "number": request.number,
         "date": request.date.isoformat() if request.date else None,
     }
+    if request.copy is not None:
+        record["copy"] = request.copy
+    return record
 
 
 def request_from_json(data: Mapping[str, Any]) -> DocumentRequest:
@@ -239,6 +249,7 @@ def request_from_json(data: Mapping[str, Any]) -> DocumentRequest:
         unit=None if data.get("unit") is None else str(data["unit"]),
         number=_optional_int(data.get("number")),
         date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
+        copy=_optional_int(data.get("copy")),
     )
 
 

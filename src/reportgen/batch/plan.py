@@ -31,6 +31,7 @@ from ..build import (
     find_unit,
     output_path,
 )
+from ..documents.issuance import DocumentFormat, Paper
 from ..errors import DataError, Problem, UsageError
 from ..plan.model import Plan, Script
 from ..progress.report import progress_years
@@ -101,6 +102,11 @@ class BatchOptions:
     templates: Path | None = None
     profile: Path | None = None
     attach_data: bool = False
+    paper: Paper | None = None
+    document_format: DocumentFormat | None = None
+    seals: tuple[Path, ...] = ()
+    copies: int | None = None
+    """Number each document's copies 1 to `copies` (份號), one set of files per copy."""
     source: YamlDocument | None = field(default=None, compare=False, repr=False)
     """The batch manifest these options came from, to locate errors in it."""
 
@@ -117,6 +123,9 @@ class BatchOptions:
             profile=self.profile,
             force=self.force,
             attach_data=self.attach_data,
+            paper=self.paper,
+            document_format=self.document_format,
+            seals=self.seals,
         )
 
 
@@ -137,6 +146,10 @@ class BatchOverrides:
     templates: Path | None = None
     profile: Path | None = None
     attach_data: bool = False
+    paper: Paper | None = None
+    document_format: DocumentFormat | None = None
+    seals: tuple[Path, ...] = ()
+    copies: int | None = None
 
 
 def normalize_formats(chosen: Iterable[str]) -> tuple[Format, ...]:
@@ -185,6 +198,9 @@ class BatchManifest(_Strict):
     templates: str | None = None
     profile: str | None = None
     attach_data: bool | None = None
+    paper: Paper | None = None
+    document_format: DocumentFormat | None = None
+    copies: Annotated[int, Field(ge=1, le=999_999)] | None = None
     documents: list[ManifestDocument] | None = None
 
     @field_validator("formats", mode="before")
@@ -275,6 +291,10 @@ def merge_options(manifest: LoadedManifest | None, overrides: BatchOverrides) ->
         templates=overrides.templates or from_manifest(s.templates),
         profile=overrides.profile or from_manifest(s.profile),
         attach_data=overrides.attach_data or bool(s.attach_data),
+        paper=overrides.paper or s.paper,
+        document_format=overrides.document_format or s.document_format,
+        seals=overrides.seals,
+        copies=overrides.copies or s.copies,
         source=manifest.source if manifest else None,
     )
 
@@ -441,6 +461,12 @@ def select_documents(plan: Plan, options: BatchOptions) -> list[DocumentRequest]
         _raise_located(problems, options)
     if options.documents is not None and options.years is not None:
         requests = [r for r in requests if r.year is None or r.year in options.years]
+    if options.copies is not None:
+        requests = [
+            dataclasses.replace(r, copy=copy)
+            for r in requests
+            for copy in range(1, options.copies + 1)
+        ]
     return requests
 
 

@@ -20,14 +20,20 @@ from .. import __version__
 from ..errors import ReportgenError
 from .options import (
     AttachDataOption,
+    CopyNumberOption,
+    DocumentFormatChoice,
+    DocumentFormatOption,
     FontDirOption,
     ForceOption,
     FormatChoice,
     FormatOption,
     OutputOption,
+    PaperChoice,
+    PaperOption,
     ProfileOption,
     ScriptChoice,
     ScriptOption,
+    SealOption,
     StrictFontsOption,
     TemplatesOption,
 )
@@ -290,8 +296,13 @@ def _render(
     profile: Path | None,
     force: bool,
     attach_data: bool = False,
+    issuing: tuple[
+        PaperChoice | None, DocumentFormatChoice | None, int | None, list[Path] | None
+    ] = (None, None, None, None),
 ) -> None:
     from ..build import RenderOptions, render_document
+
+    paper, document_format, copy_number, seals = issuing
 
     formats = _formats(format)
     _warn_without_harfbuzz(formats)
@@ -306,6 +317,10 @@ def _render(
         profile=profile,
         force=force,
         attach_data=attach_data,
+        paper=paper.value if paper else None,
+        document_format=document_format.value if document_format else None,
+        copy_number=copy_number,
+        seals=tuple(seals or ()),
     )
     result = _run(lambda: render_document(request, options))
     for warning in result.warnings:
@@ -326,6 +341,10 @@ def render_circular(
     profile: ProfileOption = None,
     force: ForceOption = False,
     attach_data: AttachDataOption = False,
+    paper: PaperOption = None,
+    document_format: DocumentFormatOption = None,
+    copy_number: CopyNumberOption = None,
+    seal: SealOption = None,
 ) -> None:
     """The circular that issues the plan: notice, plan, attached schedule, colophon."""
     from ..build import DocumentRequest
@@ -343,6 +362,7 @@ def render_circular(
         profile,
         force,
         attach_data,
+        (paper, document_format, copy_number, seal),
     )
 
 
@@ -369,6 +389,10 @@ def render_notice(
     profile: ProfileOption = None,
     force: ForceOption = False,
     attach_data: AttachDataOption = False,
+    paper: PaperOption = None,
+    document_format: DocumentFormatOption = None,
+    copy_number: CopyNumberOption = None,
+    seal: SealOption = None,
 ) -> None:
     """The annual progress notice (通報) on year YEAR's projects and targets."""
     from ..build import DocumentRequest
@@ -388,6 +412,7 @@ def render_notice(
         profile,
         force,
         attach_data,
+        (paper, document_format, copy_number, seal),
     )
 
 
@@ -412,6 +437,10 @@ def render_summary(
     profile: ProfileOption = None,
     force: ForceOption = False,
     attach_data: AttachDataOption = False,
+    paper: PaperOption = None,
+    document_format: DocumentFormatOption = None,
+    copy_number: CopyNumberOption = None,
+    seal: SealOption = None,
 ) -> None:
     """A responsible unit's compliance summary: an upward report (報告) on year YEAR."""
     from ..build import DocumentRequest
@@ -431,6 +460,7 @@ def render_summary(
         profile,
         force,
         attach_data,
+        (paper, document_format, copy_number, seal),
     )
 
 

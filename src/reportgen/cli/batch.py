@@ -20,10 +20,13 @@ import typer
 
 from .options import (
     AttachDataOption,
+    DocumentFormatOption,
     FontDirOption,
     FormatChoice,
+    PaperOption,
     ProfileOption,
     ScriptOption,
+    SealOption,
     StrictFontsOption,
     TemplatesOption,
 )
@@ -104,6 +107,19 @@ def batch(
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
     attach_data: AttachDataOption = False,
+    paper: PaperOption = None,
+    document_format: DocumentFormatOption = None,
+    seal: SealOption = None,
+    copies: Annotated[
+        int | None,
+        typer.Option(
+            "--copies",
+            min=1,
+            max=999_999,
+            help="Number each document's copies 1 to N (copy numbers), one set of files per copy "
+            "(named …-copy000001).",
+        ),
+    ] = None,
 ) -> None:
     """Build the circular, the notices and the summaries of every year; skip what is up to date.
 
@@ -138,6 +154,10 @@ def batch(
         templates=templates,
         profile=profile,
         attach_data=attach_data,
+        paper=paper.value if paper else None,
+        document_format=document_format.value if document_format else None,
+        seals=tuple(seal or ()),
+        copies=copies,
     )
     options = merge_options(loaded, overrides)
     if not dry_run:

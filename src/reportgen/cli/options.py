@@ -18,6 +18,16 @@ class FormatChoice(StrEnum):
     all = "all"
 
 
+class PaperChoice(StrEnum):
+    plain = "plain"
+    letterhead = "letterhead"
+
+
+class DocumentFormatChoice(StrEnum):
+    standard = "standard"
+    letter = "letter"
+
+
 class ScriptChoice(StrEnum):
     simplified = "simplified"
     traditional = "traditional"
@@ -80,5 +90,40 @@ AttachDataOption = Annotated[
     typer.Option(
         "--attach-data",
         help="Embed the plan and progress files in the PDF/A (PDF/A-3b instead of PDF/A-2b).",
+    ),
+]
+
+PaperOption = Annotated[
+    PaperChoice | None,
+    typer.Option(
+        "--paper",
+        help="letterhead: paper with the red mark and rule printed on it (they are left out, "
+        "every position kept); plain: reportgen prints them (default: document.yaml's).",
+    ),
+]
+DocumentFormatOption = Annotated[
+    DocumentFormatChoice | None,
+    typer.Option(
+        "--document-format",
+        help="letter: the letter format (GB/T 9704 §10.1); standard: the standard format "
+        "(default: document.yaml's issuing.letter).",
+    ),
+]
+CopyNumberOption = Annotated[
+    int | None,
+    typer.Option(
+        "--copy-number",
+        min=1,
+        max=999_999,
+        help="This copy's number, printed in 6 digits.",
+    ),
+]
+SealOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--seal",
+        help="A seal picture (PNG or SVG) pressed on the signature; one per issuer, the "
+        "lead issuer's first.",
+        dir_okay=False,
     ),
 ]

@@ -101,10 +101,13 @@ def _remove_dates(core: Any) -> None:
             element.remove(child)
 
 
-def add_page_numbers(document: Document, profile: LayoutProfile, sheet: StyleSheet) -> None:
+def add_page_numbers(
+    document: Document, profile: LayoutProfile, sheet: StyleSheet, first_unnumbered: bool = False
+) -> None:
     """Odd/even footers "— N —" with a PAGE field: odd pages right-indented 1 字, even
     pages left-indented 1 字. Sections after the first share its footers, the 版記 page's
-    included (GB/T 9704 §7.5: only a blank page before it would leave it unnumbered)."""
+    included (GB/T 9704 §7.5: only a blank page before it would leave it unnumbered).
+    `first_unnumbered`: the first page has a footer of its own, empty (a letter, §10.1)."""
     document.settings.odd_and_even_pages_header_footer = True
     prefix, _, suffix = profile.page_number.format.partition("{n}")
     style = sheet.paragraph_id("gw-page-number")
@@ -116,6 +119,9 @@ def add_page_numbers(document: Document, profile: LayoutProfile, sheet: StyleShe
     ooxml.add_page_field(even, prefix, suffix)
     fmt = ParagraphFormat(align="left", indent=side)
     ooxml.apply_paragraph_format(even.get_or_add_pPr(), fmt)
+    if first_unnumbered:
+        section.different_first_page_header_footer = True
+        _blank_footer(section.first_page_footer, style)
 
 
 def _blank_footer(footer: _Footer, style_id: str) -> ooxml.Element:
