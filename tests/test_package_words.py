@@ -30,6 +30,13 @@ statuses:
   achieved: [達到, 达到]
   mostly_achieved: [基本達到, 基本达到]
   not_achieved: [未達到, 未达到]
+secrecy_levels:
+  top_secret: [绝密, 絕密]
+  secret: [机密, 機密]
+  confidential: [秘密]
+urgencies:
+  extra_urgent: [特急]
+  urgent: [加急]
 """
 
 

@@ -26,6 +26,7 @@ from .core import (
     Options,
     output_path,
 )
+from .documents.issuance import IssueOptions, extend_context
 from .documents.kind import DocumentKind, find_unit
 from .documents.registry import document_kinds
 from .errors import UsageError
@@ -50,6 +51,19 @@ def document_kind(name: str) -> DocumentKind:
     return kinds[name]
 
 
+def issue_options(options: Options, profile: LayoutProfile, copy: int | None) -> IssueOptions:
+    """The run's issuing choices (copy `copy` when given), the seal pictures read and
+    checked."""
+    from .documents.seals import load_seal
+
+    return IssueOptions(
+        paper=options.paper,
+        document_format=options.document_format,
+        copy_number=copy if copy is not None else options.copy_number,
+        seals=tuple(load_seal(path, profile.seal) for path in options.seals),
+    )
+
+
 def build_html(
     plan: Plan,
     profile: LayoutProfile,
@@ -58,11 +72,16 @@ def build_html(
     templates: Path | None,
     script: Script,
     warnings: list[str],
+    issue: IssueOptions | None = None,
 ) -> str:
     """The document's semantic HTML, in the requested script."""
     kind = document_kind(request.kind)
     environment = cached_environment(templates)
     context = kind.build_context(plan, profile, request, warnings)
+    try:
+        context = extend_context(context, plan, profile, request.kind, issue or IssueOptions())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     html = render_html(environment, kind.template, context)
     return convert_html(html, plan.document.script, script)
 
@@ -85,6 +104,7 @@ def render_document(request: DocumentRequest, options: Options) -> DocumentResul
         templates=options.templates,
         script=script,
         warnings=result.warnings,
+        issue=issue_options(options, profile, request.copy),
     )
     stamp = publish.Stamp.of(plan, options, request, script)
     rendered: dict[Format, bytes] = {}

@@ -51,7 +51,14 @@ class DocumentRequest:
     unit: str | None = None
     number: int | None = None
     date: dt.date | None = None
+    copy: int | None = None
+    """份號 of this copy (a batch numbering copies); None: the run's `copy_number`."""
 
+
+Paper = Literal["plain", "letterhead"]
+"""letterhead: the paper has the red mark and rule printed on it; they are left out."""
+DocumentFormat = Literal["standard", "letter"]
+"""letter: the letter format (信函格式, GB/T 9704 §10.1)."""
 
 DEFAULT_FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
@@ -79,6 +86,14 @@ class Options:
     every document, even those up to date)."""
     attach_data: bool = False
     """Embed the plan and progress files in the PDF/A (then PDF/A-3b instead of PDF/A-2b)."""
+    paper: Paper | None = None
+    """plain or letterhead (the red mark and rule pre-printed); None: document.yaml's."""
+    document_format: DocumentFormat | None = None
+    """standard or letter (信函格式); None: document.yaml's `issuing.letter`."""
+    copy_number: int | None = None
+    """份號 of this copy; None: no 份號."""
+    seals: tuple[Path, ...] = ()
+    """Seal pictures (PNG or SVG), one per issuer, the 主辦機關's first."""
     # --- a batch's selection and run
     years: tuple[int, ...] | None = None
     kinds: tuple[str, ...] | None = None
@@ -87,6 +102,8 @@ class Options:
     """An explicit list of documents; replaces the planned set."""
     jobs: int | None = None
     dry_run: bool = False
+    copies: int | None = None
+    """Number each document's copies 1 to `copies` (份號), one set of files per copy."""
     source: YamlDocument | None = field(default=None, compare=False, repr=False)
     """The batch manifest these options came from, to locate errors in it."""
 
@@ -102,7 +119,14 @@ class Options:
         """These options without a batch's selection: what each of its documents is rendered
         with (and what a worker process is sent)."""
         return replace(
-            self, years=None, kinds=None, units=None, documents=None, jobs=None, source=None
+            self,
+            years=None,
+            kinds=None,
+            units=None,
+            documents=None,
+            jobs=None,
+            copies=None,
+            source=None,
         )
 
 
@@ -189,13 +213,16 @@ class DocumentResult:
 
 
 def request_to_json(request: DocumentRequest) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "kind": request.kind,
         "year": request.year,
         "unit": request.unit,
         "number": request.number,
         "date": request.date.isoformat() if request.date else None,
     }
+    if request.copy is not None:
+        record["copy"] = request.copy
+    return record
 
 
 def request_from_json(data: Mapping[str, Any]) -> DocumentRequest:
@@ -206,6 +233,7 @@ def request_from_json(data: Mapping[str, Any]) -> DocumentRequest:
         unit=None if data.get("unit") is None else str(data["unit"]),
         number=_optional_int(data.get("number")),
         date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
+        copy=_optional_int(data.get("copy")),
     )
 
 

@@ -206,7 +206,7 @@ class InputHasher:
             for year, digest in self._progress.items():
                 if year <= request.year:
                     inputs[f"plan/progress/{year}.yaml"] = digest
-        settings = {
+        settings: dict[str, Any] = {
             "request": request_to_json(request),
             "script": self._script,
             "formats": list(self._options.formats),
@@ -214,6 +214,13 @@ class InputHasher:
         }
         if self._options.attach_data:
             settings["attach_data"] = True
+        issuing: dict[str, Any] = {
+            "paper": self._options.paper,
+            "document_format": self._options.document_format,
+            "copy_number": self._options.copy_number,
+            "seals": [self._hash(path) for path in self._options.seals] or None,
+        }
+        settings.update({key: value for key, value in issuing.items() if value is not None})
         inputs["options"] = _sha256_text(json.dumps(settings, sort_keys=True))
         return inputs
 

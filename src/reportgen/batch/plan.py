@@ -23,8 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..core import (
     FORMAT_ORDER,
+    DocumentFormat,
     DocumentRequest,
     Options,
+    Paper,
     normalize_formats,
     output_path,
 )
@@ -104,6 +106,9 @@ class BatchManifest(_Strict):
     templates: str | None = None
     profile: str | None = None
     attach_data: bool | None = None
+    paper: Paper | None = None
+    document_format: DocumentFormat | None = None
+    copies: Annotated[int, Field(ge=1, le=999_999)] | None = None
     documents: list[ManifestDocument] | None = None
 
     @field_validator("formats", mode="before")
@@ -160,6 +165,9 @@ class LoadedManifest:
             "templates": path(s.templates),
             "profile": path(s.profile),
             "attach_data": s.attach_data,
+            "paper": s.paper,
+            "document_format": s.document_format,
+            "copies": s.copies,
             "documents": (
                 tuple(d.request() for d in s.documents) if s.documents is not None else None
             ),
@@ -364,6 +372,12 @@ def select_documents(plan: Plan, options: Options) -> list[DocumentRequest]:
         _raise_located(problems, options)
     if options.documents is not None and options.years is not None:
         requests = [r for r in requests if r.year is None or r.year in options.years]
+    if options.copies is not None:
+        requests = [
+            dataclasses.replace(r, copy=copy)
+            for r in requests
+            for copy in range(1, options.copies + 1)
+        ]
     return requests
 
 

@@ -20,13 +20,16 @@ import typer
 
 from .options import (
     AttachDataOption,
+    DocumentFormatOption,
     FontDirOption,
     ForceOption,
     FormatOption,
     OutputOption,
+    PaperOption,
     PlanOption,
     ProfileOption,
     ScriptOption,
+    SealOption,
     StrictFontsOption,
     TemplatesOption,
     given_options,
@@ -81,6 +84,19 @@ def batch(
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
     attach_data: AttachDataOption = False,
+    paper: PaperOption = None,
+    document_format: DocumentFormatOption = None,
+    seal: SealOption = None,
+    copies: Annotated[
+        int | None,
+        typer.Option(
+            "--copies",
+            min=1,
+            max=999_999,
+            help="Number each document's copies 1 to N (copy numbers), one set of files per copy "
+            "(named …-copy000001).",
+        ),
+    ] = None,
 ) -> None:
     """Build every kind of document of the plan, for every year and unit; skip what is up to date.
 
@@ -112,8 +128,11 @@ def batch(
         profile=profile,
         force=force,
         attach_data=attach_data,
+        paper=paper,
+        document_format=document_format,
+        seal=seal,
     )
-    given.update(years=chosen_years, jobs=jobs, dry_run=dry_run or None)
+    given.update(years=chosen_years, jobs=jobs, dry_run=dry_run or None, copies=copies)
     options = merge_options(loaded, given)
     if not dry_run:
         warn_without_harfbuzz(options.formats)

@@ -18,6 +18,16 @@ class FormatChoice(StrEnum):
     all = "all"
 
 
+class PaperChoice(StrEnum):
+    plain = "plain"
+    letterhead = "letterhead"
+
+
+class DocumentFormatChoice(StrEnum):
+    standard = "standard"
+    letter = "letter"
+
+
 class ScriptChoice(StrEnum):
     simplified = "simplified"
     traditional = "traditional"
@@ -102,6 +112,41 @@ AttachDataOption = Annotated[
     ),
 ]
 
+PaperOption = Annotated[
+    PaperChoice | None,
+    typer.Option(
+        "--paper",
+        help="letterhead: paper with the red mark and rule printed on it (they are left out, "
+        "every position kept); plain: reportgen prints them (default: document.yaml's).",
+    ),
+]
+DocumentFormatOption = Annotated[
+    DocumentFormatChoice | None,
+    typer.Option(
+        "--document-format",
+        help="letter: the letter format (GB/T 9704 §10.1); standard: the standard format "
+        "(default: document.yaml's issuing.letter).",
+    ),
+]
+CopyNumberOption = Annotated[
+    int | None,
+    typer.Option(
+        "--copy-number",
+        min=1,
+        max=999_999,
+        help="This copy's number, printed in 6 digits.",
+    ),
+]
+SealOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--seal",
+        help="A seal picture (PNG or SVG) pressed on the signature; one per issuer, the "
+        "lead issuer's first.",
+        dir_okay=False,
+    ),
+]
+
 SHARED_OPTIONS: list[tuple[str, Any, Any]] = [
     ("plan", PlanOption, None),
     ("output", OutputOption, None),
@@ -113,6 +158,10 @@ SHARED_OPTIONS: list[tuple[str, Any, Any]] = [
     ("profile", ProfileOption, None),
     ("force", ForceOption, False),
     ("attach_data", AttachDataOption, False),
+    ("paper", PaperOption, None),
+    ("document_format", DocumentFormatOption, None),
+    ("copy_number", CopyNumberOption, None),
+    ("seal", SealOption, None),
 ]
 """The options of every `render KIND` command: parameter name, annotated type, default."""
 
@@ -129,6 +178,10 @@ def given_options(
     profile: Path | None = None,
     force: bool = False,
     attach_data: bool = False,
+    paper: PaperChoice | None = None,
+    document_format: DocumentFormatChoice | None = None,
+    copy_number: int | None = None,
+    seal: list[Path] | None = None,
 ) -> dict[str, Any]:
     """The command line's values as `Options` fields; None where an option was not given, so
     that `Options.overlaid` leaves the manifest's or the default value."""
@@ -145,4 +198,8 @@ def given_options(
         "profile": profile,
         "force": force or None,
         "attach_data": attach_data or None,
+        "paper": paper.value if paper else None,
+        "document_format": document_format.value if document_format else None,
+        "copy_number": copy_number,
+        "seals": tuple(seal) if seal else None,
     }

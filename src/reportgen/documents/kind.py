@@ -41,12 +41,14 @@ class NothingToSend(ReportgenError):
 
 
 def standard_stem(kind: str, plan: Plan, request: DocumentRequest) -> str:
-    """PLANFOLDER-KIND[-YEAR][-UNIT], e.g. shaoxing-education-2021-summary-2022-edu."""
+    """PLANFOLDER-KIND[-YEAR][-UNIT][-copyNNNNNN], e.g. shaoxing-education-2021-summary-2022-edu."""
     parts = [plan.directory.resolve().name or "plan", kind]
     if request.year is not None:
         parts.append(str(request.year))
     if request.unit is not None:
         parts.append(request.unit)
+    if request.copy is not None:
+        parts.append(f"copy{request.copy:06d}")
     return "-".join(parts)
 
 

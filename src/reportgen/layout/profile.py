@@ -145,6 +145,8 @@ class TextStyle(_Part):
 class HeaderMark(TextStyle):
     color: Literal["red", "text"] = "red"
     top_from_type_area_mm: NonNegative
+    joint_suffix: Annotated[str, Field(min_length=1)]
+    """The word a mark may end with (文件): joint issuers' names stack to its left (§7.2.4)."""
 
 
 class DocNumberStyle(TextStyle):
@@ -245,6 +247,18 @@ CHARACTER_STYLE_CLASSES: tuple[str, ...] = (
 """The classes that get a Word character style: run-in headings (linked to the heading's
 paragraph style) and the parts of the signer line."""
 
+OPTIONAL_STYLE_CLASSES: tuple[str, ...] = (
+    "gw-copy-number",
+    "gw-secrecy",
+    "gw-urgency",
+    "gw-letter-mark",
+    "gw-letter-docnum",
+    "gw-mark-name",
+    "gw-sealed-names",
+)
+"""The classes whose paragraph style a document holds only when it uses them: a document
+issued plainly keeps exactly the styles of `PARAGRAPH_STYLE_CLASSES`."""
+
 StyleName = Annotated[str, Field(min_length=1, max_length=253)]
 """A Word style name (Word takes at most 253 characters)."""
 
@@ -266,6 +280,11 @@ class WordStyles(_Part):
         dict[str, StyleName],
         AfterValidator(lambda names: _names_every_class(names, PARAGRAPH_STYLE_CLASSES)),
     ]
+    optional: Annotated[
+        dict[str, StyleName],
+        AfterValidator(lambda names: _names_every_class(names, OPTIONAL_STYLE_CLASSES)),
+    ]
+    """The paragraph styles of `OPTIONAL_STYLE_CLASSES`."""
     character: Annotated[
         dict[str, StyleName],
         AfterValidator(lambda names: _names_every_class(names, CHARACTER_STYLE_CLASSES)),
@@ -274,11 +293,65 @@ class WordStyles(_Part):
 
     @model_validator(mode="after")
     def _unique(self) -> WordStyles:
-        names = [*self.paragraph.values(), *self.character.values(), self.table]
+        names = [
+            *self.paragraph.values(),
+            *self.optional.values(),
+            *self.character.values(),
+            self.table,
+        ]
         twice = sorted({name for name in names if names.count(name) > 1})
         if twice:
             raise ValueError(f"a Word style name must be unique: {', '.join(twice)} is used twice")
         return self
+
+
+class HeadElements(_Part):
+    """份號, 密級和保密期限 and 緊急程度 (§7.2.1–7.2.3): flush left on the first lines."""
+
+    copy_number_role: Role = "fangsong"
+    label_role: Role = "heiti"
+    size_pt: Positive = 16
+    copy_number_digits: Annotated[int, Field(ge=1, le=12)] = 6
+
+
+class LetterheadPaper(_Part):
+    """Paper with the red mark and rule printed on it (預印紅頭紙)."""
+
+    head_space_mm: Positive = 84.7
+    """From the paper's top edge to the bottom of the printed mark: the 發文字號 stands
+    `doc_number.lines_below_mark` lines under it, where it stands under a mark reportgen
+    draws at the profile's size (37 + 35 mm + 36 pt)."""
+
+
+class LetterFormat(_Part):
+    """信函格式 (§10.1): the mark near the paper's top, red double rules at top and bottom."""
+
+    mark_top_mm: NonNegative = 30
+    """The mark's top edge from the paper's top edge."""
+    mark_size_pt: Positive = 30
+    rule_below_mark_mm: NonNegative = 4
+    bottom_rule_above_edge_mm: NonNegative = 20
+    """The bottom double rule's distance from the paper's bottom edge."""
+    rule_length_mm: Positive = 170
+    thick_mm: Positive = 0.8
+    thin_mm: Positive = 0.3
+    gap_mm: NonNegative = 0.6
+    below_rule_em: NonNegative = 0.875
+    """The first element under the top rule stands 7/8 of a 3號 character's height below it."""
+    title_lines_above: NonNegative = 2
+
+
+class SealStyle(_Part):
+    """The seal (印章, §7.3.5.1) an office supplies as a picture."""
+
+    diameter_mm: Positive = 42
+    """The width the seal is set at; its height follows the picture's proportions."""
+    max_file_bytes: Annotated[int, Field(ge=1, le=50_000_000)] = 5_000_000
+    max_pixels: Annotated[int, Field(ge=1, le=100_000_000)] = 25_000_000
+    date_right_indent_chars: NonNegative = 4
+    """With a seal the date stands 4 字 from the right, the name centred over it."""
+    joint_gap_chars: NonNegative = 2
+    """Between the seals (and signatures) of joint issuers standing side by side."""
 
 
 class LayoutProfile(_Part):
@@ -305,6 +378,10 @@ class LayoutProfile(_Part):
     colophon: ColophonStyle
     page_number: PageNumber
     word_styles: WordStyles
+    head_elements: HeadElements = HeadElements()
+    letterhead_paper: LetterheadPaper = LetterheadPaper()
+    letter: LetterFormat = LetterFormat()
+    seal: SealStyle = SealStyle()
 
     @model_validator(mode="after")
     def _type_area_left(self) -> LayoutProfile:

@@ -48,6 +48,20 @@ def element_style(profile: LayoutProfile, cls: str) -> ElementStyle:
         "gw-printed": ElementStyle(p.colophon.role, p.colophon.size_pt),
         "gw-page-number": ElementStyle(p.page_number.role, p.page_number.size_pt),
         "gw-sample": ElementStyle(p.headings[0].role, p.body.size_pt, color="red"),
+        "gw-copy-number": ElementStyle(p.head_elements.copy_number_role, p.head_elements.size_pt),
+        "gw-secrecy": ElementStyle(p.head_elements.label_role, p.head_elements.size_pt),
+        "gw-urgency": ElementStyle(p.head_elements.label_role, p.head_elements.size_pt),
+        "gw-letter-mark": ElementStyle(
+            p.header_mark.role, p.letter.mark_size_pt, p.header_mark.bold, p.header_mark.color
+        ),
+        "gw-letter-docnum": ElementStyle(p.doc_number.role, p.doc_number.size_pt),
+        "gw-mark-name": ElementStyle(
+            p.header_mark.role, p.header_mark.size_pt, p.header_mark.bold, p.header_mark.color
+        ),
+        "gw-mark-suffix": ElementStyle(
+            p.header_mark.role, p.header_mark.size_pt, p.header_mark.bold, p.header_mark.color
+        ),
+        "gw-sealed-names": ElementStyle(p.signature.role, p.signature.size_pt),
     }
     if cls in fixed:
         return fixed[cls]

@@ -42,6 +42,7 @@ def _all_problems(f: PlanFiles) -> Iterator[Problem]:
         yield from _check_registry(src["units"], f.registry)
     if f.document is not None and f.plan is not None and f.registry is not None:
         yield from _check_title_breaks(src["document"], f.document, f.plan, f.registry)
+        yield from _check_letter_kinds(src["document"], f.document)
     if f.plan is not None:
         yield from _check_title_lines(src["plan"], f.plan.title, f.plan.title_lines, "title_lines")
         yield from _check_measure_numbers(src["plan"], f.plan)
@@ -122,6 +123,21 @@ def _check_title_breaks(
                     f"in the title {title!r}",
                 )
                 break
+
+
+def _check_letter_kinds(doc: YamlDocument, document: IssuingDocument) -> Iterator[Problem]:
+    """The kinds `issuing.letter` names must be registered kinds of document."""
+    if not document.issuing.letter:
+        return
+    from ..documents.registry import document_kinds
+
+    kinds = document_kinds()
+    for i, name in enumerate(document.issuing.letter):
+        if name not in kinds:
+            yield doc.problem(
+                ("issuing", "letter", i),
+                f"no kind of document {name!r}; use one of: {', '.join(kinds)}",
+            )
 
 
 def _check_registry(doc: YamlDocument, registry: UnitRegistry) -> Iterator[Problem]:

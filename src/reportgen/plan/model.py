@@ -27,7 +27,16 @@ from pydantic import (
 
 from ..source.packagedata import read_package_data
 from ..zh.text import format_number
-from .tokens import COMPARATOR_SPELLINGS, AcceptedComparator, Comparator, canonicaliser
+from .tokens import (
+    COMPARATOR_SPELLINGS,
+    SECRECY_LEVELS,
+    URGENCIES,
+    AcceptedComparator,
+    AcceptedUrgency,
+    Comparator,
+    canonicaliser,
+    spelled_as,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required text: empty or blank strings are refused."""
@@ -116,6 +125,49 @@ class Colophon(Record):
 Script = Literal["simplified", "traditional"]
 
 
+def _secrecy(value: str) -> str:
+    """A secrecy level (密級, §7.2.2) of plan/tokens.yaml, in either script, optionally
+    followed by ★ and the period it holds (秘密★1年)."""
+    level, star, period = value.partition("★")
+    if not any(level in words for words in SECRECY_LEVELS) or (star and not period.strip()):
+        raise ValueError(
+            f"{value!r} is not a secrecy level: write one of {spelled_as(SECRECY_LEVELS)}, "
+            "optionally followed by ★ and the period it holds"
+        )
+    return value
+
+
+def _urgency(value: Any) -> Any:
+    """An urgency (緊急程度, §7.2.3) of plan/tokens.yaml, kept as written; a value that is
+    not a string passes through, for the field's own type to refuse."""
+    if isinstance(value, str) and not any(value.strip() in words for words in URGENCIES):
+        raise ValueError(f"unknown urgency {value!r}; use one of {spelled_as(URGENCIES)}")
+    return value
+
+
+Secrecy = Annotated[Text, AfterValidator(_secrecy)]
+Urgency = Annotated[Text, BeforeValidator(_urgency, json_schema_input_type=AcceptedUrgency)]
+
+
+class CoIssuer(Record):
+    """A joint issuer (聯合行文) after the 主辦機關: its mark and its 署名."""
+
+    header_mark: Text
+    signature: Text
+
+
+class Issuing(Record):
+    """How the documents go out: the paper, the letter format, 密級 and 緊急程度."""
+
+    paper: Literal["plain", "letterhead"] = "plain"
+    """letterhead: the paper has the red mark and rule printed on it; they are left out."""
+    letter: list[Text] = []
+    """The kinds of document issued in the letter format (信函格式, §10.1); each must be a
+    registered kind (checked across files, `plan.crosscheck`)."""
+    secrecy: Secrecy | None = None
+    urgency: Urgency | None = None
+
+
 class IssuingDocument(Record):
     """document.yaml: the notice that issues the plan."""
 
@@ -138,6 +190,9 @@ class IssuingDocument(Record):
     date: dt.date
     note: Text | None = None
     colophon: Colophon | None = None
+    co_issuers: list[CoIssuer] = []
+    """Joint issuers (聯合行文) after the 主辦機關 (`issuer`), in the order they sign."""
+    issuing: Issuing = Issuing()
 
     @property
     def issue_script(self) -> Script:

@@ -52,6 +52,17 @@ class StatusWords(_Table):
     not_achieved: Spellings
 
 
+class SecrecyWords(_Table):
+    top_secret: Spellings
+    secret: Spellings
+    confidential: Spellings
+
+
+class UrgencyWords(_Table):
+    extra_urgent: Spellings
+    urgent: Spellings
+
+
 class TokenWords(BaseModel):
     """tokens.yaml."""
 
@@ -59,6 +70,8 @@ class TokenWords(BaseModel):
 
     comparators: ComparatorWords
     statuses: StatusWords
+    secrecy_levels: SecrecyWords
+    urgencies: UrgencyWords
 
 
 _WORDS = read_package_data(TOKENS_FILE, TokenWords)
@@ -103,6 +116,13 @@ STATUS_SPELLINGS: Mapping[str, ReportedStatus] = {
 }
 
 
+SECRECY_LEVELS: tuple[tuple[str, ...], ...] = tuple(_WORDS.secrecy_levels.model_dump().values())
+"""The secrecy levels (密級), each with its spellings; a document prints the one it is given."""
+
+URGENCIES: tuple[tuple[str, ...], ...] = tuple(_WORDS.urgencies.model_dump().values())
+"""The urgencies (緊急程度), each with its spellings."""
+
+
 def _literal(words: Mapping[str, object]) -> Any:
     """A `Literal` of the words, for a field's JSON Schema."""
     return cast(Any, Literal)[tuple(words)]
@@ -113,6 +133,14 @@ AcceptedComparator: Any = _literal(COMPARATOR_SPELLINGS)
 
 AcceptedStatus: Any = _literal(STATUS_SPELLINGS)
 """Every spelling a file may use for a reported status (for the JSON Schema)."""
+
+AcceptedUrgency: Any = _literal({word: None for words in URGENCIES for word in words})
+"""Every spelling a file may use for an urgency (for the JSON Schema)."""
+
+
+def spelled_as(spellings: tuple[tuple[str, ...], ...]) -> str:
+    """The tokens of a table for a message: 'a/b, c'."""
+    return ", ".join("/".join(words) for words in spellings)
 
 
 def spellings_of(canonical: str, table: Mapping[str, str]) -> list[str]:

@@ -39,6 +39,24 @@ BLOCK_CLASSES: Final[dict[str, str]] = {
     "gw-section": "a run of pages; data-orientation portrait|landscape; "
     "data-break='page' starts it on a new page (section)",
     "gw-sample": "a mark for documents built from sample data (p)",  # 示例
+    "gw-head-elements": "the copy number, secrecy level and urgency, flush left on the type "
+    "area's first lines (div)",  # 份號, 密級和保密期限, 緊急程度
+    "gw-copy-number": "the copy's number in Arabic digits, fangsong role (p)",  # 份號
+    "gw-secrecy": "the secrecy level and its period, heiti role (p)",  # 密級和保密期限
+    "gw-urgency": "the urgency, heiti role (p)",  # 緊急程度
+    "gw-letterhead": "the room the mark of pre-printed letterhead paper takes; empty (p)",
+    "gw-joint-mark": "the stacked marks of joint issuers; data-size-pt is their size (div)",
+    "gw-mark-names": "the issuers' names of a joint mark, stacked (div)",
+    "gw-mark-name": "one issuer's name in a joint mark, the lead issuer first (p)",
+    "gw-mark-suffix": "the mark's closing word to the right of a joint mark, centred across "
+    "the names (p)",  # 文件
+    "gw-letter-mark": "the mark of a letter, near the paper's top; data-size-pt (p)",  # 信函格式
+    "gw-letter-rule": "a red double rule of a letter; data-edge top|bottom (hr)",
+    "gw-letter-head": "the letter's document number and head elements under its top rule (div)",
+    "gw-letter-docnum": "the letter's document number, flush right (p)",
+    "gw-sealed-names": "the signature line of a sealed signature; holds gw-sealed-name spans (p)",
+    "gw-seal": "a seal picture pressing on the signature; data-left in characters, data-top-mm "
+    "from the signature line's top, data-width-mm, data-height-mm (img)",  # 印章
 }
 """Classes of block elements, with what each means."""
 
@@ -51,6 +69,7 @@ INLINE_CLASSES: Final[dict[str, str]] = {
     "gw-docnum-text": "the document number itself on a line with a signer (span)",
     "gw-printer": "the printing office (span)",  # 印發機關
     "gw-print-date": "the printing date (span)",  # 印發日期
+    "gw-sealed-name": "one issuer's signature over its seal; data-left in characters (span)",
 }
 """Classes of inline elements."""
 

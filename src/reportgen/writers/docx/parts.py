@@ -108,10 +108,12 @@ def add_page_numbers(
     profile: LayoutProfile,
     sheet: StyleSheet,
     setups: Sequence[PageSetup] = (),
+    first_unnumbered: bool = False,
 ) -> None:
     """Odd/even footers "— N —" with a PAGE field: odd pages right-indented 1 字, even
     pages left-indented 1 字. Every page is numbered, the 版記 page's included (GB/T 9704
-    §7.5: only a blank page before it would leave it unnumbered).
+    §7.5: only a blank page before it would leave it unnumbered), except the first page
+    when `first_unnumbered` (a letter, §10.1): it has a footer of its own, empty.
 
     `setups` are the sections' pages, in order. A landscape section (the portrait sheet
     turned a quarter clockwise, GB/T 9704 §8) has footers of its own that keep the number
@@ -130,6 +132,9 @@ def add_page_numbers(
     ooxml.add_page_field(even, prefix, suffix)
     fmt = ParagraphFormat(align="left", indent=side)
     ooxml.apply_paragraph_format(even.get_or_add_pPr(), fmt)
+    if first_unnumbered:
+        section.different_first_page_header_footer = True
+        _blank_footer(section.first_page_footer, style)
     first = section._sectPr
     portrait_ids = {}
     for kind in (WD_HEADER_FOOTER.PRIMARY, WD_HEADER_FOOTER.EVEN_PAGE):

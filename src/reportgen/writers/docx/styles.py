@@ -260,3 +260,52 @@ def _table_style(p: LayoutProfile) -> Element:
     padding = ooxml.mm_to_twips(p.table.cell_padding_mm)
     ooxmlstructure.table_style_borders(style, rule, padding)
     return style
+
+
+def optional_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
+    """The paragraph properties of the classes of `OPTIONAL_STYLE_CLASSES`."""
+    pitch = p.grid.line_pitch_pt
+    flush = ParagraphFormat(
+        align="left",
+        before_pt=0,
+        after_pt=0,
+        line_exact_pt=pitch,
+        indent=Indent(p.char_pitch_pt),
+        auto_space=False,
+        snap_to_grid=False,
+    )
+    letter_line = p.letter.mark_size_pt * MARK_LINE_FACTOR
+    return {
+        "gw-copy-number": flush,
+        "gw-secrecy": flush,
+        "gw-urgency": flush,
+        "gw-letter-mark": replace(flush, align="center", line_exact_pt=letter_line),
+        "gw-letter-docnum": replace(flush, align="right"),
+        "gw-mark-name": replace(
+            flush, align="distribute", line_exact_pt=p.header_mark.size_pt * MARK_LINE_FACTOR
+        ),
+        "gw-sealed-names": flush,
+    }
+
+
+def ensure_optional_style(
+    styles: Element, p: LayoutProfile, cls: str, font_of: Callable[[Role], str]
+) -> str:
+    """The id of the optional style of `cls`, added to `styles` the first time it is used."""
+    sid = style_id(cls)
+    if styles.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='{sid}']") is None:
+        style = ooxmlstructure.new_style(
+            "paragraph",
+            sid,
+            p.word_styles.optional[cls],
+            based_on="Normal",
+            next_id=style_id("gw-para"),
+            priority=1,
+        )
+        fmt = optional_formats(p)[cls]
+        ooxml.apply_paragraph_format(ooxmlstructure.style_properties(style, "pPr"), fmt)
+        ooxml.apply_run_format(
+            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
+        )
+        styles.append(style)
+    return sid

@@ -52,6 +52,8 @@ FONT_CHARSET: dict[Script, str] = {"simplified": "86", "traditional": "88"}
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 """HTML white space; U+3000 (a blank left for a number or a date to be filled in) is text."""
 _HTML_SPACE = " \t\n\r\f"
+JOINT_NAMES_SLACK_PT = 8.0
+"""Room the widest name of a joint mark leaves on its line (see `_joint_mark`)."""
 MARK_SLACK_PT = 1.0
 """Room the header mark leaves on its line: a mark exactly as wide as the type area (the
 size the context fits long names to) wraps in LibreOffice, which rounds to twips."""
@@ -118,8 +120,15 @@ def build_docx(
     document = docx.Document(io.BytesIO(base.data))
     sheet = base.sheet
     writer = _BodyWriter(document.element.body, profile, sheet, fonts)
+    writer.part = document.part
+    writer.optional_style = lambda cls: docxstyles.ensure_optional_style(
+        document.styles.element, profile, cls, font_of
+    )
     writer.write(root.find("body"))
-    docxparts.add_page_numbers(document, profile, sheet, [s.setup for s in writer.sections])
+    letter = bool(root.find_class("gw-letter-head"))
+    docxparts.add_page_numbers(
+        document, profile, sheet, [s.setup for s in writer.sections], first_unnumbered=letter
+    )
     meta = docxparts.read_meta(root)
     warnings = writer.warnings + docxparts.set_core_properties(document, meta, language)
     docxparts.drop_template_extras(document)
@@ -224,6 +233,16 @@ class _BodyWriter:
         """The class of the block written last in this section (for spacing by neighbour)."""
         self.mark_size_pt = profile.header_mark.size_pt
         """The size of the header mark written last (the 發文字號's space follows it)."""
+        self._letter_head_offset = False
+        self.part: Any = None
+        """python-docx's document part, which holds the pictures."""
+        self.sealed_before_mm = 0.0
+        self.sealed_line: Element | None = None
+        """The 署名 line of a sealed signature, which its seals are anchored to."""
+        self.rule_room_pt = 0.0
+        """The room of a pre-printed red rule, added above the title that follows it."""
+        self.optional_style: Callable[[str], str] = lambda cls: self.sheet.paragraph_id(cls)
+        """The style id of a class of `OPTIONAL_STYLE_CLASSES`, installed when first used."""
 
     # --- structure ---------------------------------------------------------------------
 
@@ -320,8 +339,28 @@ class _BodyWriter:
         """Write `element` by its vocabulary class; anything else is kept as text, warned."""
         if cls in PARAGRAPH_CLASSES:
             self._paragraph(element, cls)
+        elif cls == "gw-redline" and element.get("data-preprinted"):
+            self._preprinted_rule()
         elif cls == "gw-redline":
             self._red_rule()
+        elif cls == "gw-head-elements":
+            self._head_elements(element)
+        elif cls == "gw-letterhead" and element.get("data-format") == "letter":
+            self._letter_space()
+        elif cls == "gw-letterhead":
+            self._letterhead_space(element)
+        elif cls == "gw-joint-mark":
+            self._joint_mark(element)
+        elif cls == "gw-sealed-names":
+            self._sealed_names(element)
+        elif cls == "gw-seal":
+            self._seal(element)
+        elif cls == "gw-letter-mark":
+            self._letter_mark(element)
+        elif cls == "gw-letter-rule":
+            self._letter_rule(element.get("data-edge") == "bottom")
+        elif cls == "gw-letter-head":
+            self._letter_head(element)
         elif cls == "gw-signature":
             self._blocks(element)
         elif cls == "gw-colophon":
@@ -339,6 +378,8 @@ class _BodyWriter:
         self._space_by_neighbour(p, cls)
         if cls in {"gw-sign-name", "gw-sign-date"}:
             self._indent_override(p, element, cls)
+        if cls == "gw-sign-name" and len(element.getparent().find_class("gw-sign-name")) > 1:
+            self._keep_joint_signature(p)
         elif cls == "gw-mark":
             self._compress_to_fit(p, element)
         elif cls == "gw-docnum" and element.find_class("gw-signer"):
@@ -392,6 +433,261 @@ class _BodyWriter:
             max(0, min(31, space)),
         )
         ooxml.apply_paragraph_format(previous.get_or_add_pPr(), ParagraphFormat(bottom_rule=rule))
+
+    # --- how the document is issued (issuance.py) ----------------------------------------
+
+    def _optional_paragraph(self, element: HtmlElement, cls: str) -> Element:
+        """A paragraph of `element`'s text in the optional style of `cls`."""
+        p = self._paragraph_element(self.optional_style(cls))
+        self._inline(p, element, None)
+        _strip_trailing_space(p)
+        return p
+
+    def _head_elements(self, element: HtmlElement) -> None:
+        """份號, 密級和保密期限, 緊急程度: framed at the type area's top left, one a line, out
+        of the flow so the mark keeps its place (§7.2.1–7.2.3)."""
+        self._stray_text(element, element.text)
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            cls = vocabulary_class(child)
+            if cls not in {"gw-copy-number", "gw-secrecy", "gw-urgency"}:
+                self._warn(child, "is outside the head elements' vocabulary; kept as a copy number")
+                cls = "gw-copy-number"
+            p = self._optional_paragraph(child, cls)
+            fmt = ParagraphFormat(frame=Frame("left", "top"))
+            ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
+            self._stray_text(element, child.tail)
+
+    def _letterhead_space(self, element: HtmlElement) -> None:
+        """The room the printed mark of letterhead paper takes: an empty paragraph in the
+        mark's style whose bottom lies where a drawn mark's would at `head_space_mm`."""
+        p = self.profile
+        mark_line = p.header_mark.size_pt * docxstyles.MARK_LINE_FACTOR
+        height = (p.letterhead_paper.head_space_mm - p.margins.top_mm) * MM_TO_PT
+        height += (mark_line - p.header_mark.size_pt) / 2
+        para = self._paragraph_element(self.sheet.paragraph_id("gw-mark"))
+        fmt = ParagraphFormat(before_pt=0, line_exact_pt=max(1.0, height))
+        ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+
+    def _preprinted_rule(self) -> None:
+        """The red rule's room without the rule, which the paper carries: the title that
+        follows stands lower by the gap and the thickness the rule would take (as space
+        before the title: LibreOffice takes the larger of two paragraphs' spacings, Word
+        their sum)."""
+        p = self.profile
+        below_text_pt = (p.grid.line_pitch_pt - p.doc_number.size_pt) / 2
+        space = max(0, min(31, round(p.red_rule.below_doc_number_mm * MM_TO_PT - below_text_pt)))
+        self.rule_room_pt = space + ooxml.border_eighths(p.red_rule.thickness_mm) / 8
+
+    # --- joint issuers (§7.2.4) -------------------------------------------------------------
+
+    def _joint_mark(self, element: HtmlElement) -> None:
+        """The names of joint issuers stacked, each spread over the widest's width (分散對齊),
+        the first's em box `top_from_type_area_mm` under the type area; 文件 in a frame to
+        their right, centred on them; the whole centred on the type area as in the PDF."""
+        from ..pdf.css import JOINT_LINE_FACTOR, JOINT_SUFFIX_GAP_EM
+
+        p = self.profile
+        size = self._number(element, "data-size-pt", p.header_mark.size_pt)
+        names_chars = self._number(element, "data-names-chars", 1.0)
+        names = element.find_class("gw-mark-name")
+        suffixes = element.find_class("gw-mark-suffix")
+        line = size * JOINT_LINE_FACTOR
+        names_pt = names_chars * size
+        suffix_pt = (JOINT_SUFFIX_GAP_EM + 2) * size if suffixes else 0.0
+        width_pt = self._type_width_twips() / 20
+        left_pt = max(0.0, (width_pt - names_pt - suffix_pt) / 2)
+        char = p.char_pitch_pt
+        before = p.header_mark.top_from_type_area_mm * MM_TO_PT - (line - size) / 2
+        for index, name in enumerate(names):
+            para = self._spread_name(name, size)
+            # LibreOffice wraps a line of this size filled to its last point: the names'
+            # lines get a few points of room (their letters are spaced, not justified)
+            slack = JOINT_NAMES_SLACK_PT
+            right_pt = max(0.0, width_pt - left_pt - names_pt - slack)
+            indent = Indent(char, left_pt / char, right_pt / char, in_chars=False)
+            fmt = ParagraphFormat(
+                align="left",
+                before_pt=before if index == 0 else 0.0,
+                line_exact_pt=line,
+                indent=indent,
+            )
+            ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+        for suffix in suffixes:
+            para = self._optional_paragraph(suffix, "gw-mark-name")
+            top_pt = p.margins.top_mm * MM_TO_PT + before + (len(names) - 1) * line / 2
+            x_pt = p.margins.left_mm * MM_TO_PT + left_pt + names_pt + JOINT_SUFFIX_GAP_EM * size
+            frame = Frame(
+                "left", "top", None, ooxml.pt_to_twips(top_pt), ooxml.pt_to_twips(x_pt), "none"
+            )
+            fmt = ParagraphFormat(
+                align="left", line_exact_pt=line, frame=frame, indent=Indent(char)
+            )
+            ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+            for run in para.findall(qn("w:r")):
+                ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
+
+    def _keep_joint_signature(self, p: Element) -> None:
+        """Joint issuers' 署名 lines stay on one page with the date and, for the first, with
+        the body's last line (the PDF's break-inside and break-before: avoid)."""
+        ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(keep_next=True))
+        previous = p.getprevious()
+        if previous is not None and previous.tag == qn("w:p"):
+            ooxml.apply_paragraph_format(previous.get_or_add_pPr(), ParagraphFormat(keep_next=True))
+
+    def _spread_name(self, element: HtmlElement, size: float) -> Element:
+        """A joint issuer's name at `size`, spread by `data-spread-em` of letter spacing after
+        every character but the last, as the PDF spreads it (分散對齊)."""
+        para = self._paragraph_element(self.optional_style("gw-mark-name"))
+        text = _SPACES.sub("", element.text_content())
+        spread = self._number(element, "data-spread-em", 0.0)
+        parts = [(text[:-1], round(spread * size * 20)), (text[-1:], 0)]
+        for part, tracking in parts:
+            if part:
+                run = ooxml.add_run(para, part)
+                fmt = RunFormat(size_pt=size, tracking_twips=tracking)
+                ooxml.apply_run_format(run.get_or_add_rPr(), fmt)
+        return para
+
+    # --- seals (§7.3.5.1) -------------------------------------------------------------------
+
+    def _sealed_names(self, element: HtmlElement) -> None:
+        """The 署名 line of a sealed signature: each name at its `data-left` (in 字) by a
+        left tab stop, the line `data-lines-above` lines under the body."""
+        char = self.profile.char_pitch_pt
+        previous = self.end.getprevious()
+        if previous is not None and previous.tag == qn("w:p"):
+            # the body's last line goes with the signature, as the PDF's break-before: avoid
+            ooxml.apply_paragraph_format(previous.get_or_add_pPr(), ParagraphFormat(keep_next=True))
+        p = self._paragraph_element(self.optional_style("gw-sealed-names"))
+        stops = []
+        self._stray_text(element, element.text)
+        for span in element:
+            if not isinstance(span.tag, str):
+                continue
+            left = self._number(span, "data-left", 0.0)
+            stops.append(ooxml.pt_to_twips(left * char))
+            ooxml.append_tab(ooxml.add_run(p))
+            self._text(p, span.text_content(), None)
+        lines = self._number(element.getparent(), "data-lines-above", 1.0)
+        fmt = ParagraphFormat(
+            before_pt=lines * self.profile.grid.line_pitch_pt,
+            left_tabs_twips=tuple(stops),
+            keep_next=True,
+        )
+        ooxml.apply_paragraph_format(p.get_or_add_pPr(), fmt)
+        self.sealed_line = p
+        self.sealed_before_mm = (fmt.before_pt or 0.0) / MM_TO_PT
+
+    def _seal(self, element: HtmlElement) -> None:
+        """A seal as a floating picture anchored to the 署名 line, where the PDF has it."""
+        from ...documents.seals import seal_from_data_url
+        from .seal import seal_run
+
+        line = self.sealed_line
+        if line is None:
+            self._warn(element, "stands outside a sealed signature; left out")
+            return
+        seal = seal_from_data_url(element.get("src", ""), self.profile.seal)
+        left_mm = self._number(element, "data-left", 0.0) * self.profile.char_pitch_pt / MM_TO_PT
+        run = seal_run(
+            self.part,
+            seal,
+            left_mm,
+            # Word and LibreOffice measure from the paragraph's top, its space before included
+            self.sealed_before_mm + self._number(element, "data-top-mm", 0.0),
+            self._number(element, "data-width-mm", self.profile.seal.diameter_mm),
+            self._number(element, "data-height-mm", self.profile.seal.diameter_mm),
+        )
+        line.append(run)
+
+    # --- the letter format (§10.1) ---------------------------------------------------------
+
+    def _letter_mark(self, element: HtmlElement) -> None:
+        """The letter's mark in a frame whose em box's top lies `mark_top_mm` below the
+        paper's top, centred on the type area."""
+        letter = self.profile.letter
+        p = self._optional_paragraph(element, "gw-letter-mark")
+        size = self._number(element, "data-size-pt", letter.mark_size_pt)
+        if size != letter.mark_size_pt:
+            for run in p.findall(qn("w:r")):
+                ooxml.apply_run_format(run.get_or_add_rPr(), RunFormat(size_pt=size))
+        line = letter.mark_size_pt * docxstyles.MARK_LINE_FACTOR
+        top_pt = letter.mark_top_mm * MM_TO_PT - (line - size) / 2
+        frame = Frame("center", "top", self._type_width_twips(), ooxml.pt_to_twips(top_pt))
+        ooxml.apply_paragraph_format(p.get_or_add_pPr(), ParagraphFormat(frame=frame))
+
+    def _letter_rule_top_mm(self) -> float:
+        """Where the letter's top double rule starts: `rule_below_mark_mm` under the mark."""
+        letter = self.profile.letter
+        return letter.mark_top_mm + letter.mark_size_pt / MM_TO_PT + letter.rule_below_mark_mm
+
+    def _letter_rule(self, bottom: bool) -> None:
+        """A red double rule, `rule_length_mm` long, centred on the paper, in a frame: an
+        empty paragraph `gap_mm` high with a thick border on one side and a thin one on the
+        other (the thick above at the top, below at the bottom)."""
+        p, letter = self.profile, self.profile.letter
+        red = p.colors.red.lstrip("#").upper()
+        thick = Rule(ooxml.border_eighths(letter.thick_mm), red)
+        thin = Rule(ooxml.border_eighths(letter.thin_mm), red)
+        height = letter.thick_mm + letter.gap_mm + letter.thin_mm
+        top_mm = (
+            p.page.height_mm - letter.bottom_rule_above_edge_mm - height
+            if bottom
+            else self._letter_rule_top_mm()
+        )
+        frame = Frame(
+            "center",
+            "top",
+            ooxml.mm_to_twips(letter.rule_length_mm),
+            ooxml.mm_to_twips(top_mm),
+            ooxml.mm_to_twips((p.page.width_mm - letter.rule_length_mm) / 2),
+        )
+        para = self._paragraph_element(self.optional_style("gw-letter-docnum"))
+        fmt = ParagraphFormat(
+            line_exact_pt=max(0.7, letter.gap_mm * MM_TO_PT),
+            top_rule=thin if bottom else thick,
+            bottom_rule=thick if bottom else thin,
+            frame=frame,
+        )
+        ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+        ooxml.add_run(para, "")
+
+    def _letter_space(self) -> None:
+        """Letterhead paper printed for letters: nothing to draw, the head below it."""
+        self._letter_head_offset = True
+
+    def _letter_head(self, element: HtmlElement) -> None:
+        """The 發文字號 flush right on the first line `below_rule_em` under the top rule, and
+        份號, 密級, 緊急程度 flush left from that line down (§10.1)."""
+        p, letter = self.profile, self.profile.letter
+        self._stray_text(element, element.text)
+        children = [c for c in element if isinstance(c.tag, str)]
+        number = [c for c in children if vocabulary_class(c) == "gw-letter-docnum"]
+        others = [c for c in children if vocabulary_class(c) != "gw-letter-docnum"]
+        rule_bottom_mm = self._letter_rule_top_mm() + (
+            letter.thick_mm + letter.gap_mm + letter.thin_mm
+        )
+        em_in_line = (p.grid.line_pitch_pt - p.body.size_pt) / 2
+        before = (rule_bottom_mm - p.margins.top_mm) * MM_TO_PT
+        before += letter.below_rule_em * p.body.size_pt - em_in_line
+        line_top_mm = p.margins.top_mm + before / MM_TO_PT
+        for index, child in enumerate(others):
+            para = self._optional_paragraph(child, vocabulary_class(child) or "gw-copy-number")
+            if index == 0:
+                fmt = ParagraphFormat(before_pt=max(0.0, before))
+                ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
+        for child in number:
+            para = self._optional_paragraph(child, "gw-letter-docnum")
+            if others:  # on the first element's line, out of the flow
+                frame = Frame(
+                    "right", "top", self._type_width_twips(), ooxml.mm_to_twips(line_top_mm)
+                )
+                fmt = ParagraphFormat(frame=frame)
+            else:
+                fmt = ParagraphFormat(before_pt=max(0.0, before))
+            ooxml.apply_paragraph_format(para.get_or_add_pPr(), fmt)
 
     def _colophon(self, element: HtmlElement) -> None:
         """The 版記 lines at the bottom of the type area, between rules: the first and last
@@ -515,7 +811,12 @@ class _BodyWriter:
         type area elsewhere; body text right after a title keeps one blank line."""
         pitch = self.profile.grid.line_pitch_pt
         before: float | None = None
-        if cls == "gw-title" and self.previous != "gw-redline":
+        if cls == "gw-title" and self.previous == "gw-redline" and self.rule_room_pt:
+            before = self.profile.title.lines_above * pitch + self.rule_room_pt
+            self.rule_room_pt = 0.0
+        elif cls == "gw-title" and self.previous == "gw-letter-head":
+            before = self.profile.letter.title_lines_above * pitch
+        elif cls == "gw-title" and self.previous != "gw-redline":
             before = 0
         elif cls == "gw-para" and self.previous == "gw-title":
             before = self.profile.addressee.lines_above * pitch

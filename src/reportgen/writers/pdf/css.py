@@ -39,6 +39,7 @@ def document_css(profile: LayoutProfile, fonts: FontPlan) -> str:
         attachment_css(profile),
         table_css(profile, fonts),
         colophon_css(profile, fonts),
+        issue_css(profile, fonts),
     ]
     return "\n".join(part for part in parts if part)
 
@@ -58,6 +59,7 @@ def data_css(html: str, profile: LayoutProfile, fonts: FontPlan) -> str:
     for value in sorted(set(_MARK_SIZE_ATTRIBUTE.findall(html))):
         selector = f'.gw-mark[data-size-pt="{value}"]'
         rules.append(rule(selector, mark_declarations(profile, fonts, float(value))))
+    rules.extend(issue_data_css(html, profile, fonts))
     return "\n".join(rules)
 
 
@@ -503,3 +505,185 @@ def cc_hang_pt(profile: LayoutProfile, advance_em: float) -> float:
     `advance_em` wide."""
     colophon = profile.colophon
     return colophon.cc_hang_chars * advance_em * colophon.size_pt
+
+
+# --- how a document is issued: 版頭 elements, letterhead paper, letters, joint marks, seals --
+
+JOINT_LINE_FACTOR = 1.25
+"""The pitch of the stacked names of joint issuers, in their size (the DOCX's mark line)."""
+JOINT_SUFFIX_GAP_EM = 0.5
+"""The gap between the stacked names of joint issuers and 文件, in the mark's em."""
+_LEFT_ATTRIBUTE = re.compile(r"data-left" + _NUMBER)
+_SEAL_ATTRIBUTES = re.compile(
+    r'data-top-mm="(-?[0-9.]+)" data-width-mm="([0-9.]+)" data-height-mm="([0-9.]+)"'
+)
+
+
+def issue_css(profile: LayoutProfile, fonts: FontPlan) -> str:
+    """份號, 密級 and 緊急程度 flush left on the type area's first lines (§7.2.1–7.2.3); the
+    room of a pre-printed head; the letter format's head (§10.1); a sealed signature."""
+    elements = ".gw-head-elements"
+    letterhead_pt = (
+        profile.letterhead_paper.head_space_mm - profile.margins.top_mm
+    ) * MM_TO_PT - solid_em_top_pt(fonts, element_style(profile, "gw-mark"))
+    letter = profile.letter
+    rule_left = (profile.page.width_mm - letter.rule_length_mm) / 2 - profile.margins.left_mm
+    red = profile.colors.red
+    body = element_style(profile, "gw-para")
+    below_rule = (
+        letter.below_rule_em * body.size_pt
+        - fonts.metrics(body.role).em_top_in_line(profile.grid.line_pitch_pt / body.size_pt)
+        * body.size_pt
+    )
+    rule_height_pt = (letter.thick_mm + letter.gap_mm + letter.thin_mm) * MM_TO_PT
+    rules = [
+        rule(elements, ["position: absolute", "top: 0", "left: 0", "white-space: nowrap"]),
+        rule(f"{elements} p, .gw-letter-head p", ["text-indent: 0", "text-align: left"]),
+        rule(
+            ".gw-secrecy, .gw-urgency",
+            ["position: relative", f"top: {pt(_heiti_shift(profile, fonts))}"],
+        ),
+        rule(".gw-letterhead", [f"height: {pt(max(0.0, letterhead_pt))}"]),
+        rule(".gw-redline[data-preprinted]", ["border-top-color: transparent"]),
+        rule(
+            ".gw-letter-rule",
+            [
+                "position: absolute",
+                f"left: {mm(rule_left)}",
+                f"width: {mm(letter.rule_length_mm)}",
+                f"height: {mm(letter.gap_mm)}",
+                "margin: 0",
+                "border: none",
+            ],
+        ),
+        rule(
+            ".gw-letter-rule[data-edge='top']",
+            [
+                f"border-top: {mm(letter.thick_mm)} solid {red}",
+                f"border-bottom: {mm(letter.thin_mm)} solid {red}",
+            ],
+        ),
+        rule(
+            ".gw-letter-rule[data-edge='bottom']",
+            [
+                f"bottom: {mm(letter.bottom_rule_above_edge_mm - profile.margins.bottom_mm)}",
+                f"border-top: {mm(letter.thin_mm)} solid {red}",
+                f"border-bottom: {mm(letter.thick_mm)} solid {red}",
+            ],
+        ),
+        rule(".gw-letter-mark", ["text-align: center", "white-space: normal"]),
+        rule(
+            ".gw-letter-head",
+            [
+                "position: relative",
+                f"padding-top: {pt(below_rule + rule_height_pt)}",
+                f"min-height: {lines(profile, 1)}",
+            ],
+        ),
+        rule(
+            ".gw-letter-docnum",
+            [
+                "position: absolute",
+                f"top: {pt(below_rule + rule_height_pt)}",
+                "right: 0",
+                "text-indent: 0",
+                "white-space: nowrap",
+            ],
+        ),
+        rule(
+            ".gw-letter-head + .gw-title",
+            [f"margin-top: {lines(profile, letter.title_lines_above)}"],
+        ),
+        rule(".gw-joint-mark", ["display: table", "margin-left: auto", "margin-right: auto"]),
+        rule(".gw-mark-names", ["display: table-cell", "vertical-align: middle"]),
+        rule(".gw-mark-name", ["text-align: left", "white-space: nowrap"]),
+        rule(
+            ".gw-mark-suffix",
+            [
+                "display: table-cell",
+                "vertical-align: middle",
+                "white-space: nowrap",
+                "letter-spacing: 0",
+                f"padding-left: {JOINT_SUFFIX_GAP_EM:g}em",
+            ],
+        ),
+        rule(".gw-signature[data-lines-above]", ["position: relative"]),
+        rule(".gw-sealed-names", ["position: relative", f"height: {lines(profile, 1)}"]),
+        rule(".gw-sealed-name", ["position: absolute", "top: 0", "white-space: nowrap"]),
+        rule(".gw-seal", ["position: absolute", "display: block"]),
+    ]
+    return "\n".join(rules)
+
+
+def _heiti_shift(profile: LayoutProfile, fonts: FontPlan) -> float:
+    return baseline_shift_pt(profile, fonts, element_style(profile, "gw-secrecy"))
+
+
+def issue_data_css(html: str, profile: LayoutProfile, fonts: FontPlan) -> list[str]:
+    """Rules for the lengths of a letter's mark, a joint mark, sealed names and seals."""
+    rules: list[str] = []
+    if 'class="gw-letter-mark"' in html or 'data-format="letter"' in html:
+        rules.append(
+            "@page :first { @bottom-left { content: none } @bottom-right { content: none } }"
+        )
+    letter = profile.letter
+    style = element_style(profile, "gw-letter-mark")
+    for value in sorted(set(re.findall(r'class="gw-letter-mark" data-size-pt="([0-9.]+)"', html))):
+        size = float(value)
+        em_top = fonts.metrics(style.role).em_top_in_line(1.0) * size
+        top = (letter.mark_top_mm - profile.margins.top_mm) * MM_TO_PT - em_top
+        rules.append(
+            rule(
+                f'.gw-letter-mark[data-size-pt="{value}"]',
+                [
+                    f"font-size: {pt(size)}",
+                    f"line-height: {pt(size)}",
+                    f"margin-top: {pt(top)}",
+                    f"margin-bottom: {pt(em_top + letter.rule_below_mark_mm * MM_TO_PT)}",
+                ],
+            )
+        )
+    letter_space = (
+        letter.mark_top_mm + letter.rule_below_mark_mm - profile.margins.top_mm
+    ) * MM_TO_PT + letter.mark_size_pt
+    rules.append(rule(".gw-letterhead[data-format='letter']", [f"height: {pt(letter_space)}"]))
+    mark = element_style(profile, "gw-mark")
+    joint = r'class="gw-joint-mark" data-size-pt="([0-9.]+)" data-names-chars="([0-9.]+)"'
+    for value, names in sorted(set(re.findall(joint, html))):
+        size = float(value)
+        em_top = fonts.metrics(mark.role).em_top_in_line(JOINT_LINE_FACTOR) * size
+        top = profile.header_mark.top_from_type_area_mm * MM_TO_PT - em_top
+        selector = f'.gw-joint-mark[data-size-pt="{value}"][data-names-chars="{names}"]'
+        rules.append(rule(selector, [f"margin-top: {pt(top)}"]))
+        rules.append(rule(f"{selector} .gw-mark-names", [f"width: {pt(float(names) * size)}"]))
+        rules.append(
+            rule(
+                f"{selector} p",
+                [f"font-size: {pt(size)}", f"line-height: {pt(size * JOINT_LINE_FACTOR)}"],
+            )
+        )
+    for value in sorted(set(re.findall(r'data-lines-above="([0-9]+)"', html))):
+        selector = f'.gw-signature[data-lines-above="{value}"]'
+        rules.append(rule(selector, [f"margin-top: {lines(profile, float(value))}"]))
+    for value in sorted(set(re.findall(r'data-spread-em="([0-9.]+)"', html))):
+        selector = f'.gw-joint-mark .gw-mark-name[data-spread-em="{value}"]'
+        spread = float(value)  # no spacing after the last character: it would widen the line
+        rules.append(
+            rule(selector, [f"letter-spacing: {spread:g}em", f"margin-right: {-spread:g}em"])
+        )
+    for value in sorted(set(_LEFT_ATTRIBUTE.findall(html))):
+        rules.append(rule(f'[data-left="{value}"]', [f"left: {chars(profile, float(value))}"]))
+    for top, width, height in sorted(set(_SEAL_ATTRIBUTES.findall(html))):
+        selector = f'.gw-seal[data-top-mm="{top}"][data-width-mm="{width}"]'
+        selector += f'[data-height-mm="{height}"]'
+        rules.append(
+            rule(
+                selector,
+                [
+                    f"top: {mm(float(top))}",
+                    f"width: {mm(float(width))}",
+                    f"height: {mm(float(height))}",
+                ],
+            )
+        )
+    return rules

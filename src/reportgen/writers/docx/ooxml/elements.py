@@ -29,7 +29,7 @@ _W_NSMAP = {"w": W_NS}
 Element = Any
 """A python-docx oxml element (lxml is untyped, so this stays loose)."""
 
-Align = Literal["left", "center", "right", "both"]
+Align = Literal["left", "center", "right", "both", "distribute"]
 
 
 def _order(names: str) -> tuple[str, ...]:
@@ -207,6 +207,9 @@ class Indent:
     left: float = 0
     right: float = 0
     first_line: float = 0
+    in_chars: bool = True
+    """Write the character units beside the twips (False: twips only, for text in another
+    size than the body's, whose character units Word and LibreOffice take from its font)."""
 
 
 @dataclass(frozen=True)
@@ -220,11 +223,17 @@ class Rule:
 
 @dataclass(frozen=True)
 class Frame:
-    """A frame placing paragraphs against the type area's edges; width None fits the text."""
+    """A frame placing paragraphs against the type area's edges; width None fits the text.
+
+    `page_y_twips` places it that far below the paper's top edge instead, and `page_x_twips`
+    that far right of the paper's left edge."""
 
     x_align: Literal["left", "center", "right"]
     y_align: Literal["top", "center", "bottom"]
     width_twips: int | None = None
+    page_y_twips: int | None = None
+    page_x_twips: int | None = None
+    wrap: Literal["around", "none"] = "around"
 
 
 @dataclass(frozen=True)
@@ -244,6 +253,7 @@ class ParagraphFormat:
     snap_to_grid: bool | None = None
     outline_level: int | None = None
     right_tabs_twips: tuple[int, ...] = ()
+    left_tabs_twips: tuple[int, ...] = ()
     top_rule: Rule | None = None
     bottom_rule: Rule | None = None
     frame: Frame | None = None
@@ -280,10 +290,12 @@ def _paragraph_children(fmt: ParagraphFormat) -> list[Element]:
         children.append(w_element("widowControl", val=int(fmt.widow_control)))
     if fmt.top_rule or fmt.bottom_rule:
         children.append(paragraph_borders(fmt.top_rule, fmt.bottom_rule))
-    if fmt.right_tabs_twips:
+    if fmt.right_tabs_twips or fmt.left_tabs_twips:
         tabs = w_element("tabs")
-        for pos in fmt.right_tabs_twips:
-            tabs.append(w_element("tab", val="right", pos=pos))
+        stops = [("left", pos) for pos in fmt.left_tabs_twips]
+        stops += [("right", pos) for pos in fmt.right_tabs_twips]
+        for side, pos in sorted(stops, key=lambda stop: stop[1]):
+            tabs.append(w_element("tab", val=side, pos=pos))
         children.append(tabs)
     if fmt.auto_space is not None:
         children.append(w_element("autoSpaceDE", val=int(fmt.auto_space)))
@@ -332,6 +344,9 @@ def indent_element(indent: Indent) -> Element:
             "firstLine": twips(indent.first_line),
             "firstLineChars": round(indent.first_line * 100),
         }
+    if not indent.in_chars:
+        first = {key: value for key, value in first.items() if not key.endswith("Chars")}
+        return w_element("ind", left=twips(indent.left), right=twips(indent.right), **first)
     return w_element(
         "ind",
         left=twips(indent.left),
@@ -382,15 +397,27 @@ def frame_properties(frame: Frame) -> Element:
     attributes: dict[str, str | int] = {}
     if frame.width_twips is not None:
         attributes["w"] = frame.width_twips
-    return w_element(
-        "framePr",
-        **attributes,
-        wrap="around",
-        vAnchor="margin",
-        hAnchor="margin",
-        xAlign=frame.x_align,
-        yAlign=frame.y_align,
+    if frame.page_y_twips is None and frame.page_x_twips is None:
+        return w_element(
+            "framePr",
+            **attributes,
+            wrap="around",
+            vAnchor="margin",
+            hAnchor="margin",
+            xAlign=frame.x_align,
+            yAlign=frame.y_align,
+        )
+    horizontal: dict[str, str | int] = (
+        {"hAnchor": "page", "x": frame.page_x_twips}
+        if frame.page_x_twips is not None
+        else {"hAnchor": "margin", "xAlign": frame.x_align}
     )
+    vertical: dict[str, str | int] = (
+        {"vAnchor": "page", "y": frame.page_y_twips}
+        if frame.page_y_twips is not None
+        else {"vAnchor": "margin", "yAlign": frame.y_align}
+    )
+    return w_element("framePr", **attributes, wrap=frame.wrap, **vertical, **horizontal)
 
 
 # --- runs and fields ---------------------------------------------------------------------
