@@ -32,6 +32,7 @@ from .options import (
     SealOption,
     StrictFontsOption,
     TemplatesOption,
+    YearsOption,
     given_options,
 )
 from .render import warn_without_harfbuzz
@@ -47,14 +48,7 @@ def batch(
     plan: PlanOption = None,
     output: OutputOption = None,
     format: FormatOption = None,
-    years: Annotated[
-        str | None,
-        typer.Option(
-            "--years",
-            help="Years of the yearly documents, e.g. 2021-2025 or 2021,2023 "
-            "(default: every year with a progress file).",
-        ),
-    ] = None,
+    years: YearsOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(

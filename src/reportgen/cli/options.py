@@ -53,6 +53,14 @@ OutputOption = Annotated[
         file_okay=False,
     ),
 ]
+YearsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--years",
+        help="Years of the yearly documents, e.g. 2021-2025 or 2021,2023 "
+        "(default: every year with a progress file).",
+    ),
+]
 FormatOption = Annotated[
     list[FormatChoice] | None,
     typer.Option(

@@ -11,7 +11,7 @@ This module does not import `cli` at import time, so `cli` may import it from an
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,6 +24,7 @@ from .options import (
     ScriptOption,
     StrictFontsOption,
     TemplatesOption,
+    YearsOption,
     given_options,
 )
 
@@ -35,14 +36,7 @@ def watch(
     plan: PlanOption = None,
     output: OutputOption = None,
     format: FormatOption = None,
-    years: Annotated[
-        str | None,
-        typer.Option(
-            "--years",
-            help="Years of the yearly documents, e.g. 2021-2025 "
-            "(default: every year with a progress file).",
-        ),
-    ] = None,
+    years: YearsOption = None,
     script: ScriptOption = None,
     strict_fonts: StrictFontsOption = False,
     font_dir: FontDirOption = None,
