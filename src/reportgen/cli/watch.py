@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING
 import typer
 
 from .options import (
+    DocumentFormatOption,
     FontDirOption,
     FormatOption,
     OutputOption,
+    PaperOption,
     PlanOption,
     ProfileOption,
     ScriptOption,
+    SealOption,
     StrictFontsOption,
     TemplatesOption,
     YearsOption,
@@ -42,6 +45,9 @@ def watch(
     font_dir: FontDirOption = None,
     templates: TemplatesOption = None,
     profile: ProfileOption = None,
+    paper: PaperOption = None,
+    document_format: DocumentFormatOption = None,
+    seal: SealOption = None,
 ) -> None:
     """Build what is out of date, then rebuild whatever a saved plan, progress, template or
     profile file affects, until Ctrl-C."""
@@ -62,6 +68,9 @@ def watch(
         font_dir=font_dir,
         templates=templates,
         profile=profile,
+        paper=paper,
+        document_format=document_format,
+        seal=seal,
     )
     given.update(years=chosen_years)
     options = merge_options(None, given)
