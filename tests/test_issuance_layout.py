@@ -449,9 +449,7 @@ class Signed:
 
 
 def _build(plan_dir: Path, out: Path, profile: LayoutProfile, **choice: Any) -> tuple[Path, str]:
-    options = Options(
-        plan_dir=plan_dir, output_dir=out, formats=("docx", "pdf", "html"), **choice
-    )
+    options = Options(plan_dir=plan_dir, output_dir=out, formats=("docx", "pdf", "html"), **choice)
     render_document(DocumentRequest("circular"), options)
     stem = out / f"{plan_dir.name}-circular"
     return stem, stem.with_suffix(".html").read_text("utf-8")
@@ -746,9 +744,7 @@ def test_a_bad_seal_picture_is_a_clear_error(tmp_path: Path, content: bytes, mes
 
 def test_one_seal_per_issuer_is_asked_for(tmp_path: Path) -> None:
     seal = seal_png(tmp_path / "seal.png")
-    options = Options(
-        plan_dir=plan_dirs()[0], output_dir=tmp_path / "out", seals=(seal, seal)
-    )
+    options = Options(plan_dir=plan_dirs()[0], output_dir=tmp_path / "out", seals=(seal, seal))
     with pytest.raises(UsageError, match=r"1 issuer.* 2 seal"):
         render_document(DocumentRequest("circular"), options)
 
