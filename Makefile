@@ -25,6 +25,7 @@ bench: system-test venv-bench
 
 lint: venv-test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 system:
