@@ -85,6 +85,7 @@ class Wrap:
 class Measure:
     documents: int = 0
     date_cells: int = 0
+    date_cells_checked: dict[str, int] = field(default_factory=lambda: {"pdf": 0, "docx": 0})
     mismatches: list[Mismatch] = field(default_factory=list)
     wraps: list[Wrap] = field(default_factory=list)
     unseen: list[str] = field(default_factory=list)
@@ -166,6 +167,7 @@ def measure_folder(folder: Path, script: Script, office: Path, result: Measure) 
                 key = "".join(text.split())
                 if key in expected:
                     seen.add(key)
+                    result.date_cells_checked[rendering] += 1
                     if text.count("\n") + 1 > expected[key]:
                         result.wraps.append(Wrap(name, script, rendering, page, text))
             result.unseen += [f"{name} {script} {rendering}: {k}" for k in set(expected) - seen]
@@ -196,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         for cell in m.cells_taller_in_office:
             print(f"    taller in LibreOffice: {cell}")
-    print(f"date or year cells: {result.date_cells} per rendering")
+    print(f"date or year cells: {result.date_cells} distinct per document")
+    for rendering, count in result.date_cells_checked.items():
+        print(f"date or year cells found in the {rendering}'s tables: {count}")
     for rendering in ("pdf", "docx"):
         wraps = [w for w in result.wraps if w.rendering == rendering]
         print(f"wrapping date cells in the {rendering}: {len(wraps)}")
