@@ -47,7 +47,7 @@ def test_weasyprint_is_imported_with_one_library_listing() -> None:
         "    runs.append(args)\n"
         "    original(self, args, *rest, **kwargs)\n"
         "subprocess.Popen.__init__ = counted\n"
-        "from reportgen.writers.pdf.writer import font_configuration\n"
+        "from reportgen.writers.pdf.fontsetup import font_configuration\n"
         "font_configuration()\n"
         "print(len(runs), runs)\n"
     )

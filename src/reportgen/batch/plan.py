@@ -177,7 +177,7 @@ class LoadedManifest:
 
 def load_batch_manifest(path: Path) -> LoadedManifest:
     """Read and validate a batch manifest; DataError with FILE:LINE:COL: key.path problems."""
-    from ..plan.loader import validate_document
+    from ..source.validation import validate_document
 
     source = load_yaml_file(path)
     settings = validate_document(source, BatchManifest)

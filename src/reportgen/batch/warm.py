@@ -21,6 +21,7 @@ worker, while the main process plans the batch.
 from __future__ import annotations
 
 import contextlib
+import importlib
 
 from ..render.vocabulary import BLOCK_CLASSES
 
@@ -58,8 +59,9 @@ def warm_up() -> None:
     """
     from ..layout.profile import load_profile
     from ..writers.docx.writer import render_docx
-    from ..writers.pdf.writer import font_configuration
+    from ..writers.pdf.fontsetup import font_configuration
 
+    importlib.import_module("..writers.pdf.writer", __package__)
     html = sample_html()
     with contextlib.suppress(Exception):
         font_configuration()
@@ -75,6 +77,6 @@ def warmed_up() -> bool:
 
     if "reportgen.writers.pdf.writer" not in sys.modules:
         return False
-    from ..writers.pdf.writer import font_configuration
+    from ..writers.pdf.fontsetup import font_configuration
 
     return font_configuration.cache_info().currsize > 0

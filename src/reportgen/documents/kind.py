@@ -10,13 +10,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..core import DocumentRequest
 from ..errors import ReportgenError, UsageError
 from ..layout.profile import LayoutProfile
 from ..plan.model import ActionPlan, IssuingDocument, Plan, Unit, UnitRegistry
-from .wording import Wording, Words
+
+if TYPE_CHECKING:
+    from .wording import Wording, Words
 
 Axis = Literal["year", "unit"]
 """What a kind is made for: one document per year, per unit, or per year and unit."""
@@ -24,7 +26,7 @@ Axis = Literal["year", "unit"]
 ContextBuilder = Callable[[Plan, LayoutProfile, DocumentRequest, list[str]], dict[str, Any]]
 """Builds a template context; appends anything the user should know to the warnings list."""
 
-TitleExamples = Callable[[IssuingDocument, ActionPlan, UnitRegistry, Wording], list[str]]
+TitleExamples = Callable[[IssuingDocument, ActionPlan, UnitRegistry, "Wording"], list[str]]
 """The titles a kind's documents take in the plan's first year, from the plan's files as they
 are loaded: `title_breaks` in document.yaml is checked against them."""
 

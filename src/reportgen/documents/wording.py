@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationInfo, create_model, field_validator
 
 from ..errors import DataError
-from ..plan.loader import validate_document
+from ..source.validation import validate_document
 from ..source.yamlsource import MAX_FILE_BYTES, YamlDocument, load_yaml_file
 
 DEFAULT_WORDING_FILE = Path(__file__).with_name("wording.yaml")

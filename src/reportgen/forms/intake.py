@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, UsageError
-from ..plan.loader import load_plan, validate_document
+from ..plan.loader import load_plan
 from ..plan.model import Plan
 from ..progress.report import ProgressReport, check_progress, load_all_progress, progress_dir
+from ..source.validation import validate_document
 from ..source.yamlsource import MAX_FILE_BYTES, parse_yaml_bytes
 from ..writers.files import write_atomically
 from .answers import FormAnswers

@@ -87,7 +87,7 @@ def _convert(data: Any, script: Script) -> Any:
 @cache
 def form_texts(script: Script) -> FormTexts:
     """The wording in `script` (the file's own words untouched for traditional)."""
-    from ..plan.loader import validate_document
+    from ..source.validation import validate_document
 
     document = load_yaml_file(WORDING_FILE)
     texts = validate_document(document, FormTexts)

@@ -427,7 +427,7 @@ def default_profile_path() -> Path:
 
 def load_profile(override: Path | None = None) -> LayoutProfile:
     """The built-in profile, overlaid with the keys of `override` when given."""
-    from ..plan.loader import validate_document
+    from ..source.validation import validate_document
 
     base = load_yaml_file(default_profile_path())
     if override is None:

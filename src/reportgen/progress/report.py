@@ -104,7 +104,7 @@ def load_progress(plan: Plan, year: int) -> ProgressReport | None:
     path = progress_dir(plan) / f"{year}.yaml"
     if not os.path.lexists(path):  # a broken link is not "no file": the loader says what it is
         return None
-    from ..plan.loader import validate_document
+    from ..source.validation import validate_document
 
     document = load_yaml_file(path)
     report = validate_document(document, ProgressReport)
@@ -136,7 +136,7 @@ def load_all_progress(plan: Plan, up_to: int | None = None) -> dict[int, Progres
 def progress_file_problems(plan_dir: Path) -> list[Problem]:
     """The problems of each progress file on its own — its YAML, keys, types and tokens —
     for a plan folder whose plan files do not load, so references cannot be checked."""
-    from ..plan.loader import validate_document
+    from ..source.validation import validate_document
 
     problems: list[Problem] = []
     for year in progress_years_in(plan_dir):

@@ -96,7 +96,7 @@ def _stylesheet() -> Any:
     configuration it refers to."""
     import weasyprint
 
-    from .writer import font_configuration
+    from .fontsetup import font_configuration
 
     font_config = font_configuration()
     atexit.register(_stylesheet.cache_clear)

@@ -13,9 +13,7 @@ costs the command line nothing.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import functools
 import logging
 import mimetypes
 import threading
@@ -35,6 +33,7 @@ from .arrays import use_open_arrays
 from .compression import use_compression_level
 from .css import data_css, document_css
 from .facedata import use_face_data_cache
+from .fontsetup import font_configuration
 from .libraries import import_weasyprint
 from .useragent import uses_only_vocabulary_elements, vocabulary_html_class
 
@@ -220,20 +219,6 @@ def _row_groups(rows: list[Any]) -> list[list[Any]]:
         spans = [str(cell.get("rowspan", "1")) for cell in row]
         reach = max(reach - 1, *(int(span) - 1 for span in spans if span.isdigit()), 0)
     return groups
-
-
-@functools.cache
-def font_configuration() -> Any:
-    """WeasyPrint's fontconfig configuration, built once per process and reused.
-
-    It is released when the program exits, before the interpreter tears down the modules its
-    finaliser needs (which would otherwise print an ignored exception at exit).
-    """
-    import_weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
-
-    atexit.register(font_configuration.cache_clear)
-    return FontConfiguration()
 
 
 def embedded_fonts(document: Any) -> list[str]:
