@@ -698,9 +698,11 @@ class _BodyWriter:
         up. LibreOffice joins consecutive paragraphs whose frames are identical into one frame
         and, when their borders differ, drops the frame altogether (the 版記 then stands at
         the top of its page without rules): the frames therefore differ by one twip of width
-        per line. The 抄送 line hangs after 「抄送：」 (§7.4.2).
+        per line. The 抄送 line hangs after 「抄送：」 (§7.4.2). A letter's 版記
+        (`data-format="letter"`) has no rules (§10.1).
         """
         c = self.profile.colophon
+        ruled = element.get("data-format") != "letter"
         lines = [child for child in element if isinstance(child.tag, str)]
         self._stray_text(element, element.text)
         width = self._type_width_twips()
@@ -715,11 +717,12 @@ class _BodyWriter:
             for _ in lines[index + 1 :]:
                 ooxml.append_break(ooxml.add_run(p))
             last = index == len(lines) - 1
+            top = c.first_last_rule_mm if index == 0 else c.middle_rule_mm
             fmt = ParagraphFormat(
-                top_rule=Rule(
-                    ooxml.border_eighths(c.first_last_rule_mm if index == 0 else c.middle_rule_mm)
+                top_rule=Rule(ooxml.border_eighths(top)) if ruled else None,
+                bottom_rule=(
+                    Rule(ooxml.border_eighths(c.first_last_rule_mm)) if ruled and last else None
                 ),
-                bottom_rule=Rule(ooxml.border_eighths(c.first_last_rule_mm)) if last else None,
                 frame=Frame("center", "bottom", width - index),
                 indent=self._cc_indent() if cls == "gw-cc" else None,
             )
