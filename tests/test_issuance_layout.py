@@ -9,9 +9,11 @@ plain paper, once on letterhead paper and once as a letter.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +28,18 @@ from pdfmeasure import (
     Char,
     baseline_mm,
     chars_of,
+    document_text,
     em_top_mm,
+    is_landscape,
     is_red,
+    line_text,
+    lines_of,
     mm,
     page_number_chars,
+    page_text,
     red_rules,
+    squeeze,
+    type_area_mm,
 )
 from plans import plan_dirs
 from reportgen.build import render_document
@@ -40,6 +49,7 @@ from reportgen.fonts.alias import fontconfig_for
 from reportgen.fonts.policy import FontPlan, plan_fonts, texts_by_role
 from reportgen.layout.profile import LayoutProfile, load_profile
 from reportgen.plan.loader import load_plan
+from reportgen.writers.docx.styles import style_id
 
 ISSUING = "\nissuing:\n  secrecy: 秘密★1年\n  urgency: 特急\n"
 COPY = 12
@@ -303,10 +313,6 @@ def test_letter_mark_rules_and_number_stand_where_section_10_1_puts_them(
     )
 
 
-LETTER_HEAD_IN_OFFICE_MM = 1.2
-"""LibreOffice sets the lines under a letter's top rule 0.9–1.1 mm lower than our PDF."""
-
-
 def test_libreoffice_puts_the_letters_mark_rules_and_number_where_the_pdf_has_them(
     built: dict[str, Built], profile: LayoutProfile
 ) -> None:
@@ -338,7 +344,7 @@ def test_libreoffice_puts_the_letters_mark_rules_and_number_where_the_pdf_has_th
     for text in (_html_text(doc.html, "gw-letter-docnum"), f"{COPY:06d}", "特急"):
         a, b = chars_of(page, text), chars_of(office, text)
         assert baseline_mm(office, b[0]) == pytest.approx(
-            baseline_mm(page, a[0]), abs=LETTER_HEAD_IN_OFFICE_MM
+            baseline_mm(page, a[0]), abs=TOLERANCE_MM
         ), text
         assert mm(b[-1]["x1"]) == pytest.approx(mm(a[-1]["x1"]), abs=TOLERANCE_MM), text
     assert page_number_chars(office, profile) == []
@@ -363,6 +369,87 @@ def test_the_letter_title_stands_two_lines_under_the_last_head_element(
     title = [c for c in page.chars if abs(c["size"] - profile.title.size_pt) < 0.1]
     gap_lines = (baseline_mm(page, title[0]) - last) / mm(profile.grid.line_pitch_pt)
     assert 2.5 < gap_lines < 3.6  # two blank lines, then the 22 pt title's own line
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _wide_rules(page: Any) -> list[Any]:
+    """The rectangles and lines of `page` wider than half the type area, in any colour."""
+    return [r for r in [*page.rects, *page.lines] if mm(r["width"]) > 80]
+
+
+def test_a_letters_colophon_keeps_its_cc_line_alone_without_rules(
+    built: dict[str, Built], profile: LayoutProfile
+) -> None:
+    """§10.1: a letter's 版記 has no 印發機關 and 印發日期 line and no rules; what is left, the
+    抄送 line, stands at the bottom of the last page's type area. A plan without 抄送 gives a
+    letter no 版記 page at all. The same document in the standard format has both."""
+    full, doc = built["full"], built["letter"]
+    printed = squeeze(_html_text(full.html, "gw-print-date"))
+    cc = _html_texts(full.html, "gw-cc")
+    assert _html_texts(doc.html, "gw-printed") == []
+    for ours, pages in (("ours", full.pdf.pages), ("LibreOffice", full.office.pages)):
+        assert printed in squeeze(page_text(pages[-1], profile)), ours
+        assert len(_wide_rules(pages[-1])) >= 2, ours  # the standard 版記's rules are found
+    for rendering, pages, standard in (
+        ("ours", doc.pdf.pages, full.pdf.pages),
+        ("LibreOffice", doc.office.pages, full.office.pages),
+    ):
+        assert printed not in document_text(pages, profile), rendering
+        if not cc:
+            assert _html_texts(doc.html, "gw-colophon") == []
+            assert len(pages) == len(standard) - 1, rendering
+            continue
+        last = pages[-1]
+        assert not is_landscape(last)
+        assert _wide_rules(last) == [], rendering
+        lines = lines_of(last, profile)
+        assert squeeze("".join(line_text(line) for line in lines)) == squeeze(cc[0]), rendering
+        bottom = type_area_mm(profile, last)[3]
+        pitch = mm(profile.grid.line_pitch_pt)
+        assert bottom - pitch < baseline_mm(last, lines[-1][0]) <= bottom, rendering
+
+
+def test_a_letters_docx_colophon_has_no_rules_and_no_printing_line(
+    built: dict[str, Built],
+) -> None:
+    """The DOCX's 版記 paragraphs of a letter carry no borders and no 印發 line; the
+    standard format's carry both."""
+    full, doc = built["full"], built["letter"]
+    printed = squeeze(_html_text(full.html, "gw-print-date"))
+    cc = _html_texts(full.html, "gw-cc")
+    standard = [p for p in _colophon_paragraphs(full.docx) if _paragraph_text(p)]
+    assert standard and all(p.find(f"{W}pPr/{W}pBdr") is not None for p in standard)
+    assert printed in squeeze("".join(_paragraph_text(p) for p in standard))
+    letter = _colophon_paragraphs(doc.docx)
+    assert [squeeze(_paragraph_text(p)) for p in letter if _paragraph_text(p)] == [
+        squeeze(line) for line in cc
+    ]
+    for p in letter:
+        assert p.find(f"{W}pPr/{W}pBdr") is None
+    with zipfile.ZipFile(doc.docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert printed not in squeeze(re.sub(r"<[^>]+>", "", body))
+
+
+def _colophon_paragraphs(docx: Path) -> list[Any]:
+    """The paragraphs of the document's body in the 版記 style (its lines and the empty
+    paragraph that anchors their frames)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(docx) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    wanted = style_id("gw-colophon")
+    return [
+        p
+        for p in root.iter(f"{W}p")
+        if any(s.get(f"{W}val") == wanted for s in p.iterfind(f"{W}pPr/{W}pStyle"))
+    ]
+
+
+def _paragraph_text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{W}t"))
 
 
 # --- the DOCX --------------------------------------------------------------------------------

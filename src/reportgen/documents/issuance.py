@@ -3,9 +3,9 @@
 Input: the context a document kind built, the plan, the layout profile and the run's
 `IssueOptions` (each unset option falls back to document.yaml's `issuing`). Output: the same
 context with the head and signature extended: 份號, 密級和保密期限 and 緊急程度 (§7.2.1–7.2.3),
-pre-printed letterhead paper, the letter format (§10.1), the marks and 署名 of joint issuers
-(§7.2.4, §7.3.5) and the seals (§7.3.5.1). A document issued plainly, on plain paper,
-without seal or joint issuer, gets the context it had.
+pre-printed letterhead paper, the letter format (§10.1) and its 版記 cut down to the 抄送
+line, the marks and 署名 of joint issuers (§7.2.4, §7.3.5) and the seals (§7.3.5.1). A
+document issued plainly, on plain paper, without seal or joint issuer, gets the context it had.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ def extend_context(
         "joint": joint_marks(head, joint, profile),
         "letter_mark": letter_mark(head, profile),
     }
+    if letter and isinstance(context.get("colophon"), dict):
+        extended["colophon"] = letter_colophon(context["colophon"])
     signature = context.get("signature")
     if isinstance(signature, dict):
         extended["signature"] = signature_with_seals(
@@ -94,6 +96,17 @@ def letter_mark(head: dict[str, Any], profile: LayoutProfile) -> dict[str, Any] 
     text = str(mark["text"])
     fitting = header_mark(text, profile)["size_pt"]
     return {"text": text, "size_pt": min(profile.letter.mark_size_pt, fitting)}
+
+
+def letter_colophon(colophon: dict[str, Any]) -> dict[str, Any] | None:
+    """The 版記 of a letter: its 抄送 line alone, without rules, or none without one.
+
+    §10.1: a letter's 版記 has neither the 印發機關 and 印發日期 nor the separator rules, and
+    stands at the bottom of the last page's type area.
+    """
+    if not colophon.get("cc"):
+        return None
+    return {"cc": colophon["cc"], "letter": True}
 
 
 def copy_number_text(number: int, profile: LayoutProfile) -> str:

@@ -33,7 +33,8 @@ BLOCK_CLASSES: Final[dict[str, str]] = {
     "gw-attach-label": "the attachment label on the attachment's first line, heiti role (p)",
     "gw-attach-title": "attachment title, centred on its third line (h1)",
     "gw-table": "a table: thead/tbody/tr/th/td with rowspan/colspan, <br> inside cells (table)",
-    "gw-colophon": "colophon block at the bottom of the last page, between rules (div)",  # 版記
+    "gw-colophon": "colophon block at the bottom of the last page, between rules; a letter's "
+    "(data-format='letter') holds its copy-to line alone, without rules (div)",  # 版記
     "gw-cc": "the copy-to line inside the colophon (p)",  # 抄送
     "gw-printed": "printing office and printing date line inside the colophon (p)",  # 印發
     "gw-section": "a run of pages; data-orientation portrait|landscape; "

@@ -53,6 +53,22 @@ def below_mark_pt(profile: LayoutProfile, size_pt: float) -> float:
     return profile.doc_number.lines_below_mark * profile.grid.line_pitch_pt - extra
 
 
+OFFICE_FIXED_BASELINE = 0.8
+"""Where LibreOffice sets the baseline of a line of exact height: four fifths of the way
+down, whatever the face (CSS and Word centre the face's ascent and descent in the line)."""
+
+
+def agreeing_line_pt(size_pt: float, ascent_em: float, descent_em: float, pitch_pt: float) -> float:
+    """The exact height of a line of text at `size_pt` whose baseline LibreOffice (at
+    `OFFICE_FIXED_BASELINE` of the line) and a centring layout put at the same place: there
+    four fifths of the line equal half of it plus half the face's ascent over its descent.
+    Kept between the size (a smaller line clips the glyphs in Word) and `pitch_pt`. A paragraph
+    set in it with half the rest of `pitch_pt` before and after stands on the pitch with its
+    baseline where the PDF, centring in the full pitch, has it."""
+    line = (ascent_em - descent_em) * size_pt / (2 * OFFICE_FIXED_BASELINE - 1)
+    return min(pitch_pt, max(size_pt, line))
+
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TABLE_STYLE_ID = "GwTableGrid"
 

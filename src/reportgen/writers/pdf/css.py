@@ -460,7 +460,8 @@ def table_css(profile: LayoutProfile, fonts: FontPlan) -> str:
 
 
 def colophon_css(profile: LayoutProfile, fonts: FontPlan) -> str:
-    """The colophon at the foot of its page's type area, between its three rules (§7.4).
+    """The colophon at the foot of its page's type area, between its three rules (§7.4); a
+    letter's without rules (§10.1).
 
     The 抄送 line hangs: its next lines start after 「抄送：」 (§7.4.2).
     """
@@ -486,6 +487,7 @@ def colophon_css(profile: LayoutProfile, fonts: FontPlan) -> str:
                 ".gw-colophon > p + p",
                 [f"border-top: {mm(colophon.middle_rule_mm)} solid {ink}"],
             ),
+            rule(".gw-colophon[data-format='letter']", ["border: none"]),
             rule(
                 ".gw-cc",
                 [
