@@ -872,3 +872,54 @@ def test_a_report_with_a_signer_is_not_issued_as_a_letter(tmp_path: Path) -> Non
     with pytest.raises(UsageError, match="signer line"):
         render_document(DocumentRequest("summary", year=2022, unit=unit), options)
     assert not (tmp_path / "out").exists()
+
+
+def _mark_chars(page: Any, profile: LayoutProfile) -> list[Any]:
+    """The red characters of the 發文機關標志 (larger than the body; the sample mark is not)."""
+    return [c for c in page.chars if is_red(c, profile) and c["size"] > profile.body.size_pt + 1]
+
+
+@pytest.mark.parametrize("plan_dir", plan_dirs(), ids=lambda path: path.name)
+@pytest.mark.parametrize("kind", ["notice", "summary", "reminder"])
+def test_every_yearly_kind_on_letterhead_paper_differs_only_in_the_head(
+    tmp_path: Path, profile: LayoutProfile, plan_dir: Path, kind: str
+) -> None:
+    """The notice, a unit's summary and the reminder: overlaid, a letterhead-paper PDF and a
+    full-head PDF have every character but the mark's at the same place on every page, and
+    the letterhead one has neither the mark nor the red rule."""
+    from reportgen.documents.kind import NothingToSend
+    from reportgen.progress.report import progress_years
+
+    plan = load_plan(plan_dir)
+    unit = plan.registry.units[0].id if kind == "summary" else None
+    found: Path | None = None
+    for year in reversed(progress_years(plan)):
+        request = DocumentRequest(kind, year=year, unit=unit)
+        try:
+            for mode in ("full", "letterhead"):
+                options = Options(
+                    plan_dir=plan_dir, output_dir=tmp_path / mode, formats=("pdf",), **MODES[mode]
+                )
+                (found,) = render_document(request, options).outputs
+        except NothingToSend:
+            continue
+        break
+    if found is None:
+        pytest.skip(f"no {kind} to send in any year of {plan_dir.name}")
+    with (
+        pdfplumber.open(tmp_path / "full" / found.name) as full,
+        pdfplumber.open(tmp_path / "letterhead" / found.name) as paper,
+    ):
+        assert len(full.pages) == len(paper.pages)
+        first, other = full.pages[0], paper.pages[0]
+        mark = {id(c) for c in _mark_chars(first, profile)}
+        assert mark and not _mark_chars(other, profile)
+        kept = [c for c in first.chars if id(c) not in mark]
+        assert _positions_of(kept, first) == _positions_of(list(other.chars), other)
+        assert red_rules(first, profile) and not red_rules(other, profile)
+        for ours, theirs in zip(full.pages[1:], paper.pages[1:], strict=True):
+            assert _positions(ours, set()) == _positions(theirs, set())
+
+
+def _positions_of(chars: list[Any], page: Any) -> list[tuple[str, float, float]]:
+    return [(c["text"], round(mm(c["x0"]), 1), round(baseline_mm(page, c), 1)) for c in chars]
