@@ -18,6 +18,7 @@ A table whose every `col` declares `data-width` (a template's own choice) keeps 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any, Final
@@ -231,6 +232,13 @@ def wrapped_lines(text: str, capacity_em: float, advance_em: float = 1.0) -> lis
     """`text` broken greedily into lines of at most `capacity_em` (a character that is wider
     than the line stands alone), ideographs and full-width signs `advance_em` wide, other
     characters as `line_em` measures them."""
+    return list(_wrapped(text, capacity_em, advance_em))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, capacity_em: float, advance_em: float) -> tuple[str, ...]:
+    """`wrapped_lines`, kept: fitting a table asks the same texts at the same widths many
+    times over (each try of a column's width re-measures every cell)."""
     lines: list[str] = []
     current, width = "", 0.0
     for ch in text:
@@ -242,7 +250,7 @@ def wrapped_lines(text: str, capacity_em: float, advance_em: float = 1.0) -> lis
         width += w
     if current or not lines:
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 _IDEOGRAPHIC_FROM: Final = 0x2E80
@@ -252,7 +260,7 @@ forms), set in the table's face at its ideograph advance."""
 
 def leaves_an_orphan(text: str, capacity_em: float, advance_em: float = 1.0) -> bool:
     """Whether `text`, wrapped at `capacity_em`, ends on a line holding one character."""
-    lines = wrapped_lines(text, capacity_em, advance_em)
+    lines = _wrapped(text, capacity_em, advance_em)
     return len(lines) > 1 and len(lines[-1]) == 1
 
 
@@ -293,7 +301,7 @@ class _Fit:
 
     def count(self, text: str, em: float) -> int:
         """The lines `text` wraps into on a line `em` wide."""
-        return len(wrapped_lines(text, em, self.measure.advance_em))
+        return len(_wrapped(text, em, self.measure.advance_em))
 
     def height(self, widths: list[int]) -> int:
         """The table's height in lines, as the nominal widths foretell it (cells spanning
