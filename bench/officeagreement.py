@@ -35,18 +35,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from lxml import html as lxml_html  # noqa: E402
 
 from officerender import (  # noqa: E402
     _font_plan,
     convert_with_libreoffice,
+    date_cells,
     moved_chars,
     page_texts,
     table_cells,
 )
 from reportgen.fonts.alias import fontconfig_for  # noqa: E402
 from reportgen.layout.profile import LayoutProfile, load_profile  # noqa: E402
-from reportgen.layout.tablefit import cell_lines, holds_date_or_year  # noqa: E402
 from reportgen.plan.model import Script  # noqa: E402
 
 PLANS: dict[str, Path | None] = {
@@ -113,19 +112,6 @@ def convert(folder: Path, script: Script, profile: LayoutProfile) -> Path:
         conf.write_text(conf_text, encoding="utf-8")
         convert_with_libreoffice([folder / f"{s}.docx" for s in members], office, conf, folder)
     return office
-
-
-def date_cells(html: Path) -> dict[str, int]:
-    """Each table cell of the HTML holding a date or a year (white space removed) and its
-    number of lines, as tests/test_office_agreement.py reads them."""
-    root = lxml_html.document_fromstring(html.read_text("utf-8"))
-    cells: dict[str, int] = {}
-    for table in root.find_class("gw-table"):
-        for cell in table.iter("td", "th"):
-            lines = [line for line in cell_lines(cell) if line]
-            if any(holds_date_or_year(line) for line in lines):
-                cells["".join("".join(lines).split())] = len(lines)
-    return cells
 
 
 def cell_heights(pdf: Path) -> Counter[tuple[str, int]]:

@@ -343,3 +343,20 @@ def turned_page_numbers(pdf: Path) -> dict[int, tuple[float, float, float, float
                     max(c["bottom"] for c in chars) / _MM_TO_PT,
                 )
     return boxes
+
+
+def date_cells(html: Path) -> dict[str, int]:
+    """The text (white space removed) of each table cell holding a date or a year in a
+    document's HTML, and its number of lines."""
+    from lxml import html as lxml_html
+
+    from reportgen.layout.tablefit import cell_lines, holds_date_or_year
+
+    root = lxml_html.document_fromstring(html.read_text("utf-8"))
+    cells: dict[str, int] = {}
+    for table in root.find_class("gw-table"):
+        for cell in table.iter("td", "th"):
+            lines = [line for line in cell_lines(cell) if line]
+            if any(holds_date_or_year(line) for line in lines):
+                cells["".join("".join(lines).split())] = len(lines)
+    return cells

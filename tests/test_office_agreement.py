@@ -18,6 +18,7 @@ from officerender import (
     PDFTOTEXT,
     SOFFICE,
     RenderedPair,
+    date_cells,
     foretold_lone_characters,
     head_places,
     lone_character_cells,
@@ -30,7 +31,6 @@ from officerender import (
 )
 from reportgen.documents.registry import document_kinds
 from reportgen.layout.profile import LayoutProfile
-from reportgen.layout.tablefit import cell_lines, holds_date_or_year
 from reportgen.resources import default_plan_dir
 
 pytestmark = pytest.mark.skipif(
@@ -133,7 +133,7 @@ def test_no_cell_holding_a_date_or_a_year_wraps(pairs: list[RenderedPair], rende
     """Every table cell holding a date or a year has as many lines as the HTML gives it."""
     wrapped: list[str] = []
     for pair in pairs:
-        expected = _date_cells(pair.html)
+        expected = date_cells(pair.html)
         if not expected:
             continue
         pdf = pair.ours if rendering == "pdf" else pair.office
@@ -147,19 +147,6 @@ def test_no_cell_holding_a_date_or_a_year_wraps(pairs: list[RenderedPair], rende
         unseen = set(expected) - seen
         assert not unseen, f"{pair.name}: cells not found in the {rendering}'s tables: {unseen}"
     assert not wrapped, "cells holding a date or a year wrap:\n" + "\n".join(wrapped)
-
-
-def _date_cells(html: Path) -> dict[str, int]:
-    """The text (white space removed) of each table cell holding a date or a year in the
-    document's HTML, and its number of lines."""
-    root = lxml_html.document_fromstring(html.read_text("utf-8"))
-    cells: dict[str, int] = {}
-    for table in root.find_class("gw-table"):
-        for cell in table.iter("td", "th"):
-            lines = [line for line in cell_lines(cell) if line]
-            if any(holds_date_or_year(line) for line in lines):
-                cells["".join("".join(lines).split())] = len(lines)
-    return cells
 
 
 def _kind(name: str) -> str:
