@@ -137,14 +137,25 @@ def test_the_document_grid_is_22_lines_of_28_characters(
         assert round(type_width / char_pitch) == profile.grid.chars_per_line
 
 
-def test_body_text_tracking_fits_28_characters_on_a_line(
-    rendered: Rendered, profile: LayoutProfile
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_body_text_tracking_fits_28_characters_of_the_pdfs_face_on_a_line(
+    rendered_by_script: dict[Script, Rendered], profile: LayoutProfile, script: Script
 ) -> None:
+    """The body's character spacing is the PDF's letter spacing for the face the PDF embeds
+    (1 em FandolFang, 0.92 em cwTeX 仿宋), to the twip below: 28 of its characters fill a
+    line, so the DOCX breaks lines where the PDF does wherever that face is used."""
+    from reportgen.fonts.policy import plan_fonts, texts_by_role
+    from reportgen.writers.pdf.css import tracking_pt
+
+    rendered = rendered_by_script[script]
     body = style_element(rendered, STYLE_NAMES["gw-para"])
-    spacing = body.find(f"{qn('w:rPr')}/{qn('w:spacing')}")
-    advance = profile.body.size_pt + int(w(spacing, "val") or 0) / 20
+    spacing_pt = int(w(body.find(f"{qn('w:rPr')}/{qn('w:spacing')}"), "val") or 0) / 20
+    fonts = plan_fonts(profile, script, texts_by_role(rendered.html, profile))
+    face_pt = fonts.metrics("fangsong").advance * profile.body.size_pt
     type_width = profile.type_area_width_mm * MM_TO_PT
-    assert int(type_width // advance) == profile.grid.chars_per_line
+    assert int(type_width // (face_pt + spacing_pt)) == profile.grid.chars_per_line
+    pdf_spacing = tracking_pt(profile, fonts, element_style(profile, "gw-para"))
+    assert 0 <= pdf_spacing - spacing_pt < 0.05
 
 
 # --- styles ----------------------------------------------------------------------------------

@@ -414,8 +414,17 @@ class LayoutProfile(_Part):
 
     @property
     def tracking_pt(self) -> float:
-        """Letter spacing that puts `chars_per_line` body characters on one line."""
+        """Letter spacing that puts `chars_per_line` body characters of 1 em on one line."""
         return self.char_pitch_pt - self.body.size_pt
+
+    def grid_tracking_pt(self, size_pt: float, advance_em: float) -> float:
+        """The letter spacing both writers give text of `size_pt` in a face whose ideographs
+        advance `advance_em`: in the body size, what puts each ideograph on one
+        `char_pitch_pt` (−0.21 pt for a face of 1 em, +1.07 pt for cwTeX 仿宋's 0.92 em);
+        other sizes are set solid (0)."""
+        if size_pt != self.body.size_pt:
+            return 0.0
+        return self.char_pitch_pt - advance_em * size_pt
 
     def color(self, name: Literal["red", "text"]) -> str:
         return self.colors.red if name == "red" else self.colors.text

@@ -102,8 +102,8 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
     def indent(left: float = 0, right: float = 0, first: float = 0) -> Indent:
         return Indent(char, left, right, first)
 
-    # No extra gap between CJK and Latin text (the PDF has none), no grid snapping (see
-    # `grid_tracking_twips`).
+    # No extra gap between CJK and Latin text and no punctuation hanging past the line's end
+    # (the PDF has neither), no grid snapping (see `grid_tracking_twips`).
     flush = ParagraphFormat(
         align="both",
         before_pt=0,
@@ -111,6 +111,7 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
         line_exact_pt=pitch,
         indent=indent(),
         auto_space=False,
+        hanging_punctuation=False,
         snap_to_grid=False,
     )
     body = replace(flush, indent=indent(first=p.body.indent_chars))
@@ -123,6 +124,7 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
     table = ParagraphFormat(
         align="center",
         auto_space=False,
+        hanging_punctuation=False,
         before_pt=0,
         after_pt=0,
         line_exact_pt=p.table.size_pt * p.table.line_height,
@@ -182,35 +184,45 @@ def paragraph_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
     return formats
 
 
-def run_format(p: LayoutProfile, cls: str, font_of: Callable[[Role], str]) -> RunFormat:
+def run_format(
+    p: LayoutProfile,
+    cls: str,
+    font_of: Callable[[Role], str],
+    advance_of: Callable[[Role], float],
+) -> RunFormat:
     """The character properties of class `cls`: its role's font, size, weight and colour,
-    and for text of the body's size the tracking that fits `chars_per_line` on a line (none
-    for other sizes)."""
+    and the tracking of `grid_tracking_twips`."""
     style = element_style(p, cls)
     return RunFormat(
         family=font_of(style.role),
         size_pt=style.size_pt,
         bold=style.bold,
         color=p.color(style.color),
-        # Other sizes are set solid, as in the PDF: an explicit 0, or they would inherit
-        # Normal's tracking (which LibreOffice's character grid needs there).
-        tracking_twips=grid_tracking_twips(p) if style.size_pt == p.body.size_pt else 0,
+        tracking_twips=grid_tracking_twips(p, style.size_pt, advance_of(style.role)),
     )
 
 
-def grid_tracking_twips(p: LayoutProfile) -> int | None:
-    """Character spacing, in whole twips rounded down, that puts `chars_per_line` characters
-    of the body's size on one line of the type area (−5 twips for 28 × 16 pt on 156 mm).
+def grid_tracking_twips(p: LayoutProfile, size_pt: float, advance_em: float) -> int:
+    """The profile's `grid_tracking_pt` in whole twentieths of a point, rounded down, so that
+    `chars_per_line` characters of the body's size fit one line of the type area: −5 for
+    28 × 16 pt on 156 mm in a face of 1 em, +21 in cwTeX 仿宋 (0.92 em). `advance_em` is the
+    advance of the face the PDF embeds for the role, so the DOCX lays out line for line
+    like the PDF wherever that face stands for the font the DOCX names.
 
     Paragraphs do not snap to the document grid: LibreOffice gives a 16 pt character two
     cells of a 15.79 pt grid, and tracking lays out the same in Word, WPS and LibreOffice.
+    Other sizes get an explicit 0 (set solid, as in the PDF), or they would inherit
+    Normal's tracking.
     """
-    tracking = math.floor(p.tracking_pt * 20)
-    return tracking if tracking < 0 else None
+    return math.floor(p.grid_tracking_pt(size_pt, advance_em) * 20)
 
 
 def install_styles(
-    styles: Element, p: LayoutProfile, font_of: Callable[[Role], str], east_asia_lang: str
+    styles: Element,
+    p: LayoutProfile,
+    font_of: Callable[[Role], str],
+    advance_of: Callable[[Role], float],
+    east_asia_lang: str,
 ) -> StyleSheet:
     """Rewrite the styles part `styles` (a `w:styles`) for `p`; returns the style ids."""
     ooxmlstructure.keep_only_styles(styles, set(TEMPLATE_STYLES_KEPT))
@@ -226,7 +238,7 @@ def install_styles(
     normal = styles.find(f"{{{W_NS}}}style[@{{{W_NS}}}styleId='Normal']")
     if normal is not None:
         # LibreOffice sizes the character grid from Normal's own font size, not docDefaults.
-        body_run = run_format(p, "gw-para", font_of)
+        body_run = run_format(p, "gw-para", font_of, advance_of)
         ooxml.apply_run_format(ooxmlstructure.style_properties(normal, "rPr"), body_run)
     paragraph_ids = {cls: style_id(cls) for cls in PARAGRAPH_STYLE_CLASSES}
     character_ids = {cls: style_id(cls) + "Char" for cls in CHARACTER_STYLE_CLASSES}
@@ -244,7 +256,7 @@ def install_styles(
         )
         ooxml.apply_paragraph_format(ooxmlstructure.style_properties(style, "pPr"), formats[cls])
         ooxml.apply_run_format(
-            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
+            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of, advance_of)
         )
         styles.append(style)
     for cls in CHARACTER_STYLE_CLASSES:
@@ -259,7 +271,7 @@ def install_styles(
             priority=2,
         )
         ooxml.apply_run_format(
-            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
+            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of, advance_of)
         )
         styles.append(style)
     styles.append(_table_style(p))
@@ -288,6 +300,7 @@ def optional_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
         line_exact_pt=pitch,
         indent=Indent(p.char_pitch_pt),
         auto_space=False,
+        hanging_punctuation=False,
         snap_to_grid=False,
     )
     letter_line = p.letter.mark_size_pt * MARK_LINE_FACTOR
@@ -305,7 +318,11 @@ def optional_formats(p: LayoutProfile) -> dict[str, ParagraphFormat]:
 
 
 def ensure_optional_style(
-    styles: Element, p: LayoutProfile, cls: str, font_of: Callable[[Role], str]
+    styles: Element,
+    p: LayoutProfile,
+    cls: str,
+    font_of: Callable[[Role], str],
+    advance_of: Callable[[Role], float],
 ) -> str:
     """The id of the optional style of `cls`, added to `styles` the first time it is used."""
     sid = style_id(cls)
@@ -321,7 +338,7 @@ def ensure_optional_style(
         fmt = optional_formats(p)[cls]
         ooxml.apply_paragraph_format(ooxmlstructure.style_properties(style, "pPr"), fmt)
         ooxml.apply_run_format(
-            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of)
+            ooxmlstructure.style_properties(style, "rPr"), run_format(p, cls, font_of, advance_of)
         )
         styles.append(style)
     return sid

@@ -111,9 +111,11 @@ def build_docx(
     root = parse_html(html)
     font_of = font_family or first_fonts(profile, script)
     language = EAST_ASIA_LANGUAGE[script]
-    base = base_package(profile, font_of, script)
     if fonts is None:
         fonts = plan_fonts(profile, script, texts_by_role(html, profile))
+    plan = fonts
+    advance_of = lambda role: plan.metrics(role).advance  # noqa: E731
+    base = base_package(profile, font_of, advance_of, script)
     font_table = ooxmlpackage.font_table_xml(
         docxparts.font_declarations(fonts, font_of, FONT_CHARSET[script])
     )
@@ -122,7 +124,7 @@ def build_docx(
     writer = _BodyWriter(document.element.body, profile, sheet, fonts)
     writer.part = document.part
     writer.optional_style = lambda cls: docxstyles.ensure_optional_style(
-        document.styles.element, profile, cls, font_of
+        document.styles.element, profile, cls, font_of, advance_of
     )
     writer.write(root.find("body"))
     letter = bool(root.find_class("gw-letter-head"))
@@ -160,20 +162,27 @@ class BasePackage:
     sheet: StyleSheet
 
 
-_BASE_PACKAGES: dict[tuple[int, str, tuple[str, ...]], tuple[LayoutProfile, BasePackage]] = {}
+_BASE_PACKAGES: dict[
+    tuple[int, str, tuple[tuple[str, float], ...]], tuple[LayoutProfile, BasePackage]
+] = {}
 _BASE_PACKAGES_LOCK = threading.Lock()
 _BASE_PACKAGES_KEPT = 8
 
 
 def base_package(
-    profile: LayoutProfile, font_of: Callable[[Role], str], script: Script
+    profile: LayoutProfile,
+    font_of: Callable[[Role], str],
+    advance_of: Callable[[Role], float],
+    script: Script,
 ) -> BasePackage:
-    """The base package of `profile` with the fonts `font_of` names, made once per process.
+    """The base package of `profile` with the fonts `font_of` names, tracked for faces of the
+    advances `advance_of` gives (the faces the PDF embeds), made once per process.
 
     Kept for the last few profiles (by identity: the pipeline parses a profile once) and font
     choices; a profile object held here cannot be collected, so its id is never reused.
     """
-    fonts = tuple(font_of(role) for role in typing.get_args(Role))
+    roles = typing.get_args(Role)
+    fonts = tuple((font_of(role), advance_of(role)) for role in roles)
     key = (id(profile), script, fonts)
     with _BASE_PACKAGES_LOCK:
         cached = _BASE_PACKAGES.get(key)
@@ -181,7 +190,9 @@ def base_package(
         return cached[1]
     language = EAST_ASIA_LANGUAGE[script]
     document = docx.Document()
-    sheet = docxstyles.install_styles(document.styles.element, profile, font_of, language)
+    sheet = docxstyles.install_styles(
+        document.styles.element, profile, font_of, advance_of, language
+    )
     ooxmlstructure.configure_settings(document.settings.element, language)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -120,8 +120,8 @@ def tracking_pt(profile: LayoutProfile, fonts: FontPlan, style: ElementStyle) ->
     """
     if style.size_pt != profile.body.size_pt:
         return 0.0
-    advance = fonts.metrics(style.role).advance * style.size_pt
-    return profile.char_pitch_pt - advance - TRACKING_SLACK_PT
+    advance = fonts.metrics(style.role).advance
+    return profile.grid_tracking_pt(style.size_pt, advance) - TRACKING_SLACK_PT
 
 
 def baseline_shift_pt(profile: LayoutProfile, fonts: FontPlan, style: ElementStyle) -> float:

@@ -250,6 +250,9 @@ class ParagraphFormat:
     widow_control: bool | None = None
     auto_space: bool | None = None
     """Whether Word widens the gap between CJK text and Latin letters or digits."""
+    hanging_punctuation: bool | None = None
+    """Whether punctuation may hang past the end of a line (`w:overflowPunct`, on in Word
+    when unset); the PDF never hangs it."""
     snap_to_grid: bool | None = None
     outline_level: int | None = None
     right_tabs_twips: tuple[int, ...] = ()
@@ -297,6 +300,8 @@ def _paragraph_children(fmt: ParagraphFormat) -> list[Element]:
         for side, pos in sorted(stops, key=lambda stop: stop[1]):
             tabs.append(w_element("tab", val=side, pos=pos))
         children.append(tabs)
+    if fmt.hanging_punctuation is not None:
+        children.append(w_element("overflowPunct", val=int(fmt.hanging_punctuation)))
     if fmt.auto_space is not None:
         children.append(w_element("autoSpaceDE", val=int(fmt.auto_space)))
         children.append(w_element("autoSpaceDN", val=int(fmt.auto_space)))
