@@ -138,23 +138,47 @@ def test_the_document_grid_is_22_lines_of_28_characters(
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_body_text_tracking_fits_28_characters_of_the_pdfs_face_on_a_line(
+def test_body_text_tracking_fits_28_characters_of_the_named_font_on_a_line(
     rendered_by_script: dict[Script, Rendered], profile: LayoutProfile, script: Script
 ) -> None:
-    """The body's character spacing is the PDF's letter spacing for the face the PDF embeds
-    (1 em FandolFang, 0.92 em cwTeX 仿宋), to the twip below: 28 of its characters fill a
-    line, so the DOCX breaks lines where the PDF does wherever that face is used."""
+    """The body's character spacing fits 28 characters of the font the DOCX names on a line:
+    an office face of 1 em when it is not installed here, whatever face the PDF embeds."""
     from reportgen.fonts.policy import plan_fonts, texts_by_role
-    from reportgen.writers.pdf.css import tracking_pt
 
     rendered = rendered_by_script[script]
     body = style_element(rendered, STYLE_NAMES["gw-para"])
     spacing_pt = int(w(body.find(f"{qn('w:rPr')}/{qn('w:spacing')}"), "val") or 0) / 20
     fonts = plan_fonts(profile, script, texts_by_role(rendered.html, profile))
-    face_pt = fonts.metrics("fangsong").advance * profile.body.size_pt
+    face_pt = fonts.docx_advance("fangsong") * profile.body.size_pt
     type_width = profile.type_area_width_mm * MM_TO_PT
     assert int(type_width // (face_pt + spacing_pt)) == profile.grid.chars_per_line
-    pdf_spacing = tracking_pt(profile, fonts, element_style(profile, "gw-para"))
+    assert spacing_pt < 0  # the office faces are 1 em wide: tracked together, not apart
+
+
+def test_a_docx_naming_a_narrow_face_is_tracked_as_the_pdf_is(
+    circular_html: str, tmp_path: Path
+) -> None:
+    """A profile that names cwTeX 仿宋 (0.92 em) itself for the body gets the PDF's letter
+    spacing for it in the DOCX, to the twip below: both put 28 of its characters on a line."""
+    from reportgen.fonts.policy import plan_fonts, texts_by_role
+    from reportgen.layout.profile import load_profile
+    from reportgen.writers.pdf.css import tracking_pt
+
+    override = tmp_path / "narrow.yaml"
+    override.write_text(
+        "fonts:\n  fangsong:\n    traditional:\n      - {family: cwTeXFangSong, style: 仿宋}\n",
+        encoding="utf-8",
+    )
+    narrow = load_profile(override)
+    rendered = _render(circular_html, narrow, "traditional")
+    body = style_element(rendered, STYLE_NAMES["gw-para"])
+    spacing_pt = int(w(body.find(f"{qn('w:rPr')}/{qn('w:spacing')}"), "val") or 0) / 20
+    fonts = plan_fonts(narrow, "traditional", texts_by_role(circular_html, narrow))
+    if fonts.embedded_face("fangsong") is None:
+        pytest.skip("cwTeX 仿宋 is not installed")
+    assert fonts.docx_advance("fangsong") == pytest.approx(0.92, abs=0.01)
+    pdf_spacing = tracking_pt(narrow, fonts, element_style(narrow, "gw-para"))
+    assert spacing_pt > 0
     assert 0 <= pdf_spacing - spacing_pt < 0.05
 
 

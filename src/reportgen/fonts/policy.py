@@ -265,6 +265,16 @@ class FontPlan:
             return DEFAULT_METRICS
         return face_metrics(faces[0].face.file, faces[0].face.index)
 
+    def docx_advance(self, role: Role) -> float:
+        """The ideograph advance, in em, of the font the DOCX names for `role`: its own when it
+        is installed here (the PDF then embeds it), else 1 em, the width of the office faces
+        (仿宋_GB2312, 仿宋, 黑体, 楷体_GB2312, 方正小标宋) and of nearly every CJK face a
+        machine without them puts in their place."""
+        primary = self.roles[role].primary
+        if primary is not None and primary.choice.family == self.docx_family(role):
+            return self.metrics(role).advance
+        return DEFAULT_METRICS.advance
+
     def font_face_css(self) -> str:
         """@font-face rules (file URLs) for the chosen faces that need one: those found in
         `--font-dir` folders and those fontconfig could confuse with another of their family."""

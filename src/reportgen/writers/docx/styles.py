@@ -205,9 +205,9 @@ def run_format(
 def grid_tracking_twips(p: LayoutProfile, size_pt: float, advance_em: float) -> int:
     """The profile's `grid_tracking_pt` in whole twentieths of a point, rounded down, so that
     `chars_per_line` characters of the body's size fit one line of the type area: −5 for
-    28 × 16 pt on 156 mm in a face of 1 em, +21 in cwTeX 仿宋 (0.92 em). `advance_em` is the
-    advance of the face the PDF embeds for the role, so the DOCX lays out line for line
-    like the PDF wherever that face stands for the font the DOCX names.
+    28 × 16 pt on 156 mm in a face of 1 em. `advance_em` is that of the font the DOCX names
+    (`FontPlan.docx_advance`): 1 em for the office faces, whichever face the PDF embeds, since
+    the DOCX is laid out where they, or other faces of 1 em, stand for its fonts.
 
     Paragraphs do not snap to the document grid: LibreOffice gives a 16 pt character two
     cells of a 15.79 pt grid, and tracking lays out the same in Word, WPS and LibreOffice.

@@ -113,9 +113,7 @@ def build_docx(
     language = EAST_ASIA_LANGUAGE[script]
     if fonts is None:
         fonts = plan_fonts(profile, script, texts_by_role(html, profile))
-    plan = fonts
-    advance_of = lambda role: plan.metrics(role).advance  # noqa: E731
-    base = base_package(profile, font_of, advance_of, script)
+    base = base_package(profile, font_of, fonts.docx_advance, script)
     font_table = ooxmlpackage.font_table_xml(
         docxparts.font_declarations(fonts, font_of, FONT_CHARSET[script])
     )
@@ -124,7 +122,7 @@ def build_docx(
     writer = _BodyWriter(document.element.body, profile, sheet, fonts)
     writer.part = document.part
     writer.optional_style = lambda cls: docxstyles.ensure_optional_style(
-        document.styles.element, profile, cls, font_of, advance_of
+        document.styles.element, profile, cls, font_of, fonts.docx_advance
     )
     writer.write(root.find("body"))
     letter = bool(root.find_class("gw-letter-head"))
@@ -176,7 +174,7 @@ def base_package(
     script: Script,
 ) -> BasePackage:
     """The base package of `profile` with the fonts `font_of` names, tracked for faces of the
-    advances `advance_of` gives (the faces the PDF embeds), made once per process.
+    advances `advance_of` gives (`FontPlan.docx_advance`), made once per process.
 
     Kept for the last few profiles (by identity: the pipeline parses a profile once) and font
     choices; a profile object held here cannot be collected, so its id is never reused.
