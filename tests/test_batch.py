@@ -701,3 +701,25 @@ def test_the_warm_up_sample_uses_every_block_style() -> None:
     for cls in BLOCK_CLASSES:
         if cls not in {"gw-signature", "gw-colophon"}:
             assert f'class="{cls}"' in html, cls
+
+
+def test_workers_leave_no_temporary_font_files(plan_dir: Path, tmp_path: Path) -> None:
+    """Each PDF worker copies the faces of its @font-face rules (16 MB of CJK fonts) into a
+    temporary folder, and single faces out of font collections into another: both go when
+    the worker ends, though multiprocessing ends it without running exit handlers."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    args = ["--plan", plan_dir, "-o", out, "-f", "pdf", "--years", "2021", "--jobs", "2"]
+    done = subprocess.run(
+        [*batch_argv(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(list(out.glob("*.pdf"))) > 2  # both workers had documents to build
+    assert sorted(p.name for p in temp.iterdir()) == []

@@ -12,8 +12,10 @@ import contextlib
 import functools
 import importlib
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -98,6 +100,8 @@ def _init_worker(formats: tuple[str, ...], umask: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C reaches every process
     os.umask(umask)
     threading.Thread(target=_exit_with_parent, daemon=True).start()
+    inherited = _font_copies_folder()
+    multiprocessing.util.Finalize(None, _release_worker_files, args=(inherited,), exitpriority=0)
     modules = {
         "docx": ["reportgen.writers.docx.writer"],
         "pdf": ["reportgen.writers.pdf.writer", "reportgen.fonts.policy"],
@@ -105,6 +109,26 @@ def _init_worker(formats: tuple[str, ...], umask: int) -> None:
     for name in [m for fmt in formats for m in modules.get(fmt, [])]:
         with contextlib.suppress(Exception):  # a missing writer fails each document instead
             importlib.import_module(name)
+
+
+def _font_copies_folder() -> Path | None:
+    if "reportgen.writers.pdf.fontsetup" not in sys.modules:
+        return None
+    from ..writers.pdf.fontsetup import font_copies_folder
+
+    return font_copies_folder()
+
+
+def _release_worker_files(inherited_font_copies: Path | None) -> None:
+    """Remove the temporary font files a worker made (multiprocessing runs this as the worker
+    exits; it ends with `os._exit`, which runs no other exit handler)."""
+    from ..fonts.policy import release_extracted_faces
+
+    release_extracted_faces()
+    if "reportgen.writers.pdf.fontsetup" in sys.modules:
+        from ..writers.pdf.fontsetup import release_font_copies
+
+        release_font_copies(inherited_font_copies)
 
 
 def _current_umask() -> int:

@@ -21,6 +21,7 @@ import ctypes.util
 import dataclasses
 import functools
 import hashlib
+import os
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -532,11 +533,23 @@ def _css_string(value: str) -> str:
 def _extraction_dir() -> Path:
     """A per-process folder for single faces copied out of font collections (.ttc)."""
     holder = tempfile.TemporaryDirectory(prefix="reportgen-fonts-")
-    _KEEP_ALIVE.append(holder)
+    _KEEP_ALIVE.append((os.getpid(), holder))
     return Path(holder.name)
 
 
-_KEEP_ALIVE: list[tempfile.TemporaryDirectory[str]] = []
+_KEEP_ALIVE: list[tuple[int, tempfile.TemporaryDirectory[str]]] = []
+"""The extraction folders, with the process that made each: removed when it exits normally,
+or by `release_extracted_faces` in a process that ends without running exit handlers."""
+
+
+def release_extracted_faces() -> None:
+    """Remove the extraction folders this process made (not those a process it was forked
+    from made: that one still uses them). For processes that end with `os._exit`, as
+    multiprocessing's workers do, so that no folder of font copies is left behind."""
+    pid = os.getpid()
+    for owner, holder in [entry for entry in _KEEP_ALIVE if entry[0] == pid]:
+        holder.cleanup()
+        _KEEP_ALIVE.remove((owner, holder))
 
 
 def _single_face_file(face: FontFace, folder: Path) -> Path:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import atexit
 import functools
+import shutil
+from pathlib import Path
 from typing import Any
 
 from .libraries import import_weasyprint
@@ -22,3 +24,26 @@ def font_configuration() -> Any:
 
     atexit.register(font_configuration.cache_clear)
     return FontConfiguration()
+
+
+def font_copies_folder() -> Path | None:
+    """The folder into which this process's font configuration has copied the fonts of
+    @font-face rules (None before the first)."""
+    if font_configuration.cache_info().currsize == 0:
+        return None
+    folder = getattr(font_configuration(), "_folder", None)
+    return Path(folder) if folder is not None else None
+
+
+def release_font_copies(inherited: Path | None) -> None:
+    """Remove the folder of `font_copies_folder` unless it is `inherited` (made by the process
+    this one was forked from, which still uses it).
+
+    WeasyPrint removes it when the configuration is collected, which never happens in a
+    process that ends with `os._exit`, as multiprocessing's workers do: each would leave its
+    copies (16 MB of CJK faces) behind."""
+    folder = font_copies_folder()
+    if folder is None or folder == inherited:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    font_configuration()._folder = None
