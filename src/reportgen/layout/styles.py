@@ -11,6 +11,13 @@ from typing import Literal
 
 from .profile import LayoutProfile, Role
 
+JOINT_LINE_FACTOR = 1.25
+"""The pitch of the stacked names of joint issuers, in their size: the PDF's line height and
+the DOCX's mark line."""
+JOINT_SUFFIX_GAP_EM = 0.5
+"""The gap between the stacked names of joint issuers and 文件, in the mark's em, in both
+writers."""
+
 
 @dataclass(frozen=True)
 class ElementStyle:

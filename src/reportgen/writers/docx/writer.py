@@ -25,6 +25,7 @@ import docx
 from ...fonts.policy import FontPlan, plan_fonts, texts_by_role
 from ...layout import tablefit
 from ...layout.profile import MM_TO_PT, PARAGRAPH_STYLE_CLASSES, LayoutProfile, Role, Script
+from ...layout.styles import JOINT_LINE_FACTOR, JOINT_SUFFIX_GAP_EM
 from ...render.vocabulary import ALL_CLASSES
 from ...zh.text import text_width_chars
 from ..textcheck import parse_html
@@ -498,7 +499,6 @@ class _BodyWriter:
         """The names of joint issuers stacked, each spread over the widest's width (分散對齊),
         the first's em box `top_from_type_area_mm` under the type area; 文件 in a frame to
         their right, centred on them; the whole centred on the type area as in the PDF."""
-        from ..pdf.css import JOINT_LINE_FACTOR, JOINT_SUFFIX_GAP_EM
 
         p = self.profile
         size = self._number(element, "data-size-pt", p.header_mark.size_pt)

@@ -14,7 +14,13 @@ from collections.abc import Iterable
 
 from ...fonts.policy import FontPlan
 from ...layout.profile import MM_TO_PT, LayoutProfile
-from ...layout.styles import ElementStyle, element_style, heading_class
+from ...layout.styles import (
+    JOINT_LINE_FACTOR,
+    JOINT_SUFFIX_GAP_EM,
+    ElementStyle,
+    element_style,
+    heading_class,
+)
 from ...render.vocabulary import BLOCK_CLASSES, INLINE_CLASSES
 
 HEADING_LEVELS = (1, 2, 3, 4)
@@ -511,10 +517,6 @@ def cc_hang_pt(profile: LayoutProfile, advance_em: float) -> float:
 
 # --- how a document is issued: 版頭 elements, letterhead paper, letters, joint marks, seals --
 
-JOINT_LINE_FACTOR = 1.25
-"""The pitch of the stacked names of joint issuers, in their size (the DOCX's mark line)."""
-JOINT_SUFFIX_GAP_EM = 0.5
-"""The gap between the stacked names of joint issuers and 文件, in the mark's em."""
 _LEFT_ATTRIBUTE = re.compile(r"data-left" + _NUMBER)
 _SEAL_ATTRIBUTES = re.compile(
     r'data-top-mm="(-?[0-9.]+)" data-width-mm="([0-9.]+)" data-height-mm="([0-9.]+)"'
