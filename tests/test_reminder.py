@@ -381,3 +381,37 @@ def test_batch_skips_a_reminder_with_nothing_to_send(on_time_plan: Path, tmp_pat
     assert any("nothing to send" in line for line in report.warning_lines())
     assert not list((tmp_path / "out").glob("*reminder*"))
     assert {o.request.kind for o in report.of("built")} == {"circular", "notice", "summary"}
+
+
+@pytest.mark.parametrize("plan_dir", plan_dirs(), ids=lambda path: path.name)
+def test_the_reply_is_due_the_days_document_yaml_gives_after_the_date(
+    plan_dir: Path, tmp_path: Path, profile: LayoutProfile
+) -> None:
+    """`issuing.reply_days` in document.yaml sets the reply's due date (15 days unless set);
+    a period that is not a positive number of days is refused, located."""
+    import datetime as dt
+
+    from reportgen.core import DocumentRequest
+    from reportgen.documents.reminder import build_reminder
+    from reportgen.errors import DataError
+
+    copy = tmp_path / plan_dir.name
+    shutil.copytree(plan_dir, copy)
+    plan = load_plan(copy)
+    year = next(y for y in plan.plan.period.years() if _items(plan, y))
+    date = dt.date(year + 1, 3, 1)
+    request = DocumentRequest("reminder", year=year, date=date)
+    facts = build_reminder(plan, profile, request, [])
+    assert facts["reply_by"] == date + dt.timedelta(days=15)
+    document = copy / "document.yaml"
+    data = yaml.safe_load(document.read_text("utf-8"))
+    data.setdefault("issuing", {})["reply_days"] = 7
+    document.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    facts = build_reminder(load_plan(copy), profile, request, [])
+    assert facts["reply_by"] == date + dt.timedelta(days=7)
+    data["issuing"]["reply_days"] = 0
+    document.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(DataError) as refused:
+        load_plan(copy)
+    message = "\n".join(refused.value.messages())
+    assert "document.yaml" in message and "reply_days" in message

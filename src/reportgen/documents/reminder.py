@@ -32,9 +32,6 @@ from .kind import DocumentKind, NothingToSend, plan_year
 from .summary import unit_duties
 from .wording import Wording, Words, load_wording
 
-REPLY_DAYS = 15
-"""The late units report what they did within this many days of the reminder's date."""
-
 
 class ReminderHeadings(Words):
     items: str
@@ -179,7 +176,7 @@ def reminder_context(
         "units": units,
         "milestone_count": sum(len(u["milestones"]) for u in units),
         "target_count": sum(len(u["targets"]) for u in units),
-        "reply_by": date + dt.timedelta(days=REPLY_DAYS) if date else None,
+        "reply_by": date + dt.timedelta(days=doc.issuing.reply_days) if date else None,
         "issued_year": issue.issued_year,
         "signature": signature_context(doc.issuer, issue.date_text, profile),
         "colophon": colophon_lines(doc.issuer, date, [], wording, year=issue.issued_year),
@@ -230,6 +227,7 @@ KIND = DocumentKind(
     option_help={
         "year": "The year whose overdue and unreported tasks the reminder lists.",
         "number": "Sequence number of the document number.",
-        "date": f"Date of issue; the reply is due {REPLY_DAYS} days later.",
+        "date": "Date of issue; the reply is due as many days later as document.yaml's "
+        "issuing.reply_days says (15 unless it says).",
     },
 )

@@ -166,6 +166,8 @@ class Issuing(Record):
     registered kind (checked across files, `plan.crosscheck`)."""
     secrecy: Secrecy | None = None
     urgency: Urgency | None = None
+    reply_days: Annotated[int, Field(ge=1, le=365)] = 15
+    """How many days after its date a reminder (督辦通知) asks the late units to report."""
 
 
 class IssuingDocument(Record):
