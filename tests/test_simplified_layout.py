@@ -175,7 +175,7 @@ def test_only_listed_simplified_fonts_are_embedded(
 def test_pages_are_a4_and_text_stays_inside_the_type_area(
     document: Document, profile: LayoutProfile
 ) -> None:
-    assert len(document.pages) >= 3
+    assert len(document.pages) >= 2  # the head, body and compliance table overrun a page
     assert_a4(document.pages, profile)
     assert_text_inside_the_type_area(document.pages, profile)
 

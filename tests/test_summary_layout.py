@@ -269,7 +269,7 @@ def section_pdf_text(summary: Summary, heading: str) -> str:
 def test_pages_are_a4_and_text_stays_inside_the_type_area(
     summary: Summary, profile: LayoutProfile
 ) -> None:
-    assert len(summary.pages) >= 3
+    assert len(summary.pages) >= 2  # the head, body and compliance table overrun a page
     assert_a4(summary.pages, profile)
     assert_text_inside_the_type_area(summary.pages, profile)
 

@@ -38,7 +38,8 @@ BLOCK_CLASSES: Final[dict[str, str]] = {
     "gw-cc": "the copy-to line inside the colophon (p)",  # 抄送
     "gw-printed": "printing office and printing date line inside the colophon (p)",  # 印發
     "gw-section": "a run of pages; data-orientation portrait|landscape; "
-    "data-break='page' starts it on a new page (section)",
+    "data-break='page' starts it on a new page, data-break='room' (the colophon's) only when "
+    "the page where the text ends has no room for it (section)",
     "gw-sample": "a mark for documents built from sample data (p)",  # 示例
     "gw-head-elements": "the copy number, secrecy level and urgency, flush left on the type "
     "area's first lines (div)",  # 份號, 密級和保密期限, 緊急程度

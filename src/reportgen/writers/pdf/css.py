@@ -273,6 +273,15 @@ def base_css(profile: LayoutProfile, fonts: FontPlan) -> str:
             rule("body", ["margin: 0"]),
             rule("p, h1, h2, h3, h4, h5, h6", ["margin: 0", "padding: 0", "font-style: normal"]),
             rule(".gw-section[data-break='page']", ["break-before: page"]),
+            # A section that starts a page only without room does when the orientation
+            # changes (the DOCX writer starts a Word section on a new page then, too).
+            rule(
+                ".gw-section[data-orientation='landscape']"
+                " + .gw-section[data-orientation='portrait'][data-break='room'], "
+                ".gw-section[data-orientation='portrait']"
+                " + .gw-section[data-orientation='landscape'][data-break='room']",
+                ["break-before: page"],
+            ),
             rule(".gw-section[data-orientation='landscape']", ["page: landscape"]),
         ]
     )

@@ -30,6 +30,7 @@ from ...layout.profile import LayoutProfile
 from ...render.vocabulary import ALL_CLASSES, STRUCTURAL_TAGS
 from ..textcheck import parse_html
 from .arrays import use_open_arrays
+from .colophonroom import colophon_lacks_room, has_room_sections
 from .compression import use_compression_level
 from .css import data_css, document_css
 from .facedata import use_face_data_cache
@@ -92,7 +93,14 @@ def lay_out(
     with _weasyprint_warnings(warnings, fetcher.refused):
         source = html_class(string=laid_out, base_url=base_url, url_fetcher=fetcher)
         document = source.render(stylesheets=stylesheets, font_config=font_config)
+        if has_room_sections(html) and colophon_lacks_room(document, profile.grid.line_pitch_pt):
+            own_page = _stylesheet(COLOPHON_OWN_PAGE_CSS, roots, warnings, fetcher.refused)
+            document = source.render(stylesheets=[*stylesheets, own_page], font_config=font_config)
     return LaidOutPdf(document, warnings, fetcher.refused)
+
+
+COLOPHON_OWN_PAGE_CSS = ".gw-section[data-break='room'] { break-before: page; }"
+"""Laid over the stylesheets when the 版記 has no room under the text (`colophonroom`)."""
 
 
 def write_pdf(laid_out: LaidOutPdf, **options: Any) -> RenderedPdf:
