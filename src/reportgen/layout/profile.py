@@ -412,11 +412,6 @@ class LayoutProfile(_Part):
         """Width of one grid character: the type area's width over the characters per line."""
         return self.type_area_width_mm * MM_TO_PT / self.grid.chars_per_line
 
-    @property
-    def tracking_pt(self) -> float:
-        """Letter spacing that puts `chars_per_line` body characters of 1 em on one line."""
-        return self.char_pitch_pt - self.body.size_pt
-
     def grid_tracking_pt(self, size_pt: float, advance_em: float) -> float:
         """The letter spacing both writers give text of `size_pt` in a face whose ideographs
         advance `advance_em`: in the body size, what puts each ideograph on one
