@@ -56,3 +56,48 @@ def test_weasyprint_is_imported_with_one_library_listing() -> None:
     count, _, runs = result.stdout.strip().partition(" ")
     assert int(count) == 1, runs
     assert "ldconfig" in runs
+
+
+def test_weasyprint_is_imported_without_fonttools_subsetter_and_instancer() -> None:
+    """The two modules are imported when WeasyPrint first calls into them, and what it calls
+    is then the real thing; nothing else in the process ever sees a stand-in."""
+    code = (
+        "import sys\n"
+        "from reportgen.writers.pdf.libraries import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "heavy = ('fontTools.subset', 'fontTools.varLib', 'fontTools.varLib.instancer',\n"
+        "    'fontTools.ttLib.tables.otTables')\n"
+        "loaded = sorted(name for name in heavy if name in sys.modules)\n"
+        "print('loaded before use:', loaded)\n"
+        "from weasyprint.pdf import fonts\n"
+        "options = fonts.subset.Options(notdef_outline=True)\n"
+        "import fontTools.subset, fontTools.varLib.instancer\n"
+        "real = type(options) is fontTools.subset.Options\n"
+        "print('real options:', real, options.notdef_outline)\n"
+        "print('real instancer:', fonts.instantiateVariableFont.target()\n"
+        "    is fontTools.varLib.instancer.instantiateVariableFont)\n"
+        "print('real module:', type(sys.modules['fontTools.subset']).__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "loaded before use: []",
+        "real options: True True",
+        "real instancer: True",
+        "real module: module",
+    ]
+
+
+def test_a_deferred_module_is_left_alone_when_it_was_imported_before() -> None:
+    code = (
+        "import sys, fontTools.subset\n"
+        "from reportgen.writers.pdf.deferredimports import deferred_modules\n"
+        "real = sys.modules['fontTools.subset']\n"
+        "with deferred_modules(('fontTools.subset', 'fontTools.varLib.instancer')):\n"
+        "    import fontTools.subset as inside, fontTools.varLib.instancer as stand_in\n"
+        "left = 'fontTools.varLib.instancer' in sys.modules\n"
+        "print(inside is real, type(stand_in).__name__, left)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "StandIn", "False"]

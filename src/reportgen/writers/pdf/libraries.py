@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .deferredimports import deferred_modules
+
 LDCONFIG = "/sbin/ldconfig"
 
 _ABI_OF_MACHINE = {
@@ -42,10 +44,11 @@ _ABI_OF_MACHINE = {
 
 
 def import_weasyprint() -> Any:
-    """The `weasyprint` module, imported with the quick library search the first time."""
+    """The `weasyprint` module, imported the first time with the quick library search and
+    without fontTools' subsetter and instancer (`deferredimports`)."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
-    with quick_library_search():
+    with quick_library_search(), deferred_modules():
         import weasyprint
     return weasyprint
 
