@@ -52,7 +52,9 @@ class FontFace:
     """One installed face: its family names, CSS weight range, file and character coverage.
 
     `ranges` holds the covered code points as sorted, disjoint (first, last) pairs, parsed
-    from fontconfig's charset; `from_font_dir` tells a face found in a `--font-dir` folder.
+    from fontconfig's `charset` when first asked: a CJK face's charset runs to thousands of
+    ranges, and a document asks about a handful of the system's faces.
+    `from_font_dir` tells a face found in a `--font-dir` folder.
     `weight` is the face's weight as its style names it; `matched_weight` the one fontconfig
     matches it by (its OS/2 weight class), which differs for a Bold face that declares 400.
     """
@@ -63,12 +65,17 @@ class FontFace:
     matched_weight: tuple[int, int]
     file: Path
     index: int
-    ranges: tuple[tuple[int, int], ...]
+    charset: str = field(repr=False)
     from_font_dir: bool = False
-    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_starts", tuple(first for first, _ in self.ranges))
+    @functools.cached_property
+    def ranges(self) -> tuple[tuple[int, int], ...]:
+        """The covered code points: sorted, disjoint (first, last) pairs."""
+        return parse_charset(self.charset)
+
+    @functools.cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(first for first, _ in self.ranges)
 
     @property
     def family(self) -> str:
@@ -185,7 +192,7 @@ def parse_fc_output(output: str, from_font_dir: bool = False) -> tuple[FontFace,
                 matched_weight=matched,
                 file=Path(file),
                 index=int(index or 0),
-                ranges=parse_charset(charset),
+                charset=charset,
                 from_font_dir=from_font_dir,
             )
         )
