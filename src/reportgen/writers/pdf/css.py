@@ -214,8 +214,11 @@ def portrait_page_css(profile: LayoutProfile, fonts: FontPlan) -> str:
         f"margin: {mm(margins.top_mm)} {mm(margins.right_mm)} "
         f"{mm(margins.bottom_mm)} {mm(margins.left_mm)}"
     )
-    odd = _margin_box("bottom-right", _page_number_box(profile, fonts, "right"))
-    even = _margin_box("bottom-left", _page_number_box(profile, fonts, "left"))
+    # As wide as the type area: WeasyPrint then skips measuring the number's text to share
+    # the bottom margin out between the three boxes there, on every page.
+    spanning = ["width: 100%", "box-sizing: border-box"]
+    odd = _margin_box("bottom-right", [*_page_number_box(profile, fonts, "right"), *spanning])
+    even = _margin_box("bottom-left", [*_page_number_box(profile, fonts, "left"), *spanning])
     return "\n".join(
         [f"@page {{ {size}; {margin} }}", f"@page :right {{ {odd} }}", f"@page :left {{ {even} }}"]
     )
