@@ -182,8 +182,23 @@ def fitted_widths(
                 natural[c] = max(natural[c], width)
                 if cell.header_row or holds_date_or_year(text):
                     least[c] = max(least[c], width)
-    widths = share_width(least, natural, available)
-    return _Fit(least, natural, cells, available, measure).without_orphans(widths)
+    return list(_fitted(tuple(least), tuple(natural), tuple(cells), available, measure))
+
+
+@functools.lru_cache(maxsize=256)
+def _fitted(
+    least: tuple[int, ...],
+    natural: tuple[int, ...],
+    cells: tuple[_Cell, ...],
+    available: int,
+    measure: CellMeasure,
+) -> tuple[int, ...]:
+    """`fitted_widths` from the table's measured cells, kept: the DOCX and the PDF of a
+    document fit the same tables, and a batch's documents repeat them (the schedule)."""
+    widths = share_width(list(least), list(natural), available)
+    return tuple(
+        _Fit(list(least), list(natural), list(cells), available, measure).without_orphans(widths)
+    )
 
 
 @dataclass(frozen=True)
