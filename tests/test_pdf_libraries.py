@@ -18,6 +18,14 @@ WEASYPRINT_NAMES = [
 ]
 """Names WeasyPrint tries (some exist nowhere on Linux), and a few more."""
 
+
+def output_of_fresh_python(code: str) -> str:
+    """What `code` prints in a Python process of its own (nothing imported before it)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 needs_ldconfig = pytest.mark.skipif(
     libraries.loader_cache() is None, reason="no dynamic loader cache (ldconfig) here"
 )
@@ -51,9 +59,7 @@ def test_weasyprint_is_imported_with_one_library_listing() -> None:
         "font_configuration()\n"
         "print(len(runs), runs)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    count, _, runs = result.stdout.strip().partition(" ")
+    count, _, runs = output_of_fresh_python(code).strip().partition(" ")
     assert int(count) == 1, runs
     assert "ldconfig" in runs
 
@@ -78,9 +84,7 @@ def test_weasyprint_is_imported_without_fonttools_subsetter_and_instancer() -> N
         "    is fontTools.varLib.instancer.instantiateVariableFont)\n"
         "print('real module:', type(sys.modules['fontTools.subset']).__name__)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    assert output_of_fresh_python(code).splitlines() == [
         "loaded before use: []",
         "real options: True True",
         "real instancer: True",
@@ -98,6 +102,4 @@ def test_a_deferred_module_is_left_alone_when_it_was_imported_before() -> None:
         "left = 'fontTools.varLib.instancer' in sys.modules\n"
         "print(inside is real, type(stand_in).__name__, left)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "StandIn", "False"]
+    assert output_of_fresh_python(code).split() == ["True", "StandIn", "False"]
