@@ -24,6 +24,7 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
+from cliprocess import run_command
 from reportgen.batch.manifest import MANIFEST_NAME, RunManifest, sha256_file
 from reportgen.batch.plan import parse_years, plan_jobs
 from reportgen.batch.runner import BatchReport, Status, remove_stale_temporaries, run_batch
@@ -456,13 +457,7 @@ def test_killed_run_leaves_whole_files_and_the_next_run_finishes(
     # what a SIGKILL in the middle of a write leaves, and a file that is not ours
     (out / f".{P}-notice-2021.html.k1ll3d00.part").write_bytes(b"<!DOCTYPE html><html")
     (out / ".notes.txt.k1ll3d00.part").write_bytes(b"someone else's")
-    done = subprocess.run(
-        [*batch_argv(), *map(str, args), "--jobs", "1"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    done = run_command([*batch_argv(), *args, "--jobs", "1"])
     assert done.returncode == 0, done.stderr
     remaining = len(everything - finished)
     assert f"built {remaining}, skipped {len(finished)}, failed 0" in done.stdout
@@ -710,16 +705,8 @@ def test_workers_leave_no_temporary_font_files(plan_dir: Path, tmp_path: Path) -
     temp = tmp_path / "tmp"
     temp.mkdir()
     out = tmp_path / "out"
-    env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     args = ["--plan", plan_dir, "-o", out, "-f", "pdf", "--years", "2021", "--jobs", "2"]
-    done = subprocess.run(
-        [*batch_argv(), *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=300,
-    )
+    done = run_command([*batch_argv(), *args], env={"TMPDIR": str(temp)}, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(list(out.glob("*.pdf"))) > 2  # both workers had documents to build
     assert sorted(p.name for p in temp.iterdir()) == []

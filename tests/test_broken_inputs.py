@@ -9,11 +9,8 @@ is wrong, and never show a traceback.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cliprocess import run_reportgen
 from reportgen.cli.app import app
 from reportgen.plan.loader import load_plan
 from reportgen.plan.model import Plan
@@ -509,15 +507,7 @@ def test_damage_is_reported_where_it_is(case: Case, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", [c for c in CASES if c.in_subprocess], ids=lambda c: c.id)
 def test_damage_is_reported_by_the_installed_command(case: Case, tmp_path: Path) -> None:
     plan_dir, target, line = damaged_copy(tmp_path, case)
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "reportgen", "validate", "--plan", str(plan_dir)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+    done = run_reportgen("validate", "--plan", plan_dir)
     assert done.stdout == "", "problems go to stderr, nothing to stdout"
     check_report(case, target, line, done.returncode, done.stderr)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cliprocess import run_reportgen
 from reportgen.cli.app import app
 
 runner = CliRunner()
@@ -68,15 +68,7 @@ def test_version() -> None:
 
 
 def test_python_dash_m_help() -> None:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "reportgen", "--help"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+    done = run_reportgen("--help")
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout
     for command in ("validate", "schema", "show"):

@@ -30,6 +30,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from cliprocess import run_reportgen
 from reportgen.cli.app import app
 from reportgen.resources import default_plan_dir
 from reportgen.source.yamlsource import MAX_FILE_BYTES, MAX_NODES, MAX_STRING_CHARS
@@ -140,16 +141,7 @@ def invoke(args: Sequence[str]) -> tuple[int, str]:
 def run_installed(
     args: Sequence[str], cwd: Path, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "reportgen", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=timeout,
-    )
+    return run_reportgen(*args, cwd=cwd, timeout=timeout)
 
 
 # --- the corpus --------------------------------------------------------------------------
